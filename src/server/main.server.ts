@@ -1,0 +1,1 @@
+print("ExecutionGuard demo server booting");

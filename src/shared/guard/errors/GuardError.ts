@@ -1,0 +1,73 @@
+/**
+ * Every way a guard, lock, lifecycle or queue call can fail. One list for the whole toolkit, so a
+ * caller can handle `Timeout` the same way whether it came from `RunOnce`, `KeyedLock` or a queue.
+ */
+export type GuardErrorKind =
+	/** Bad input: an empty key, a missing function, a negative timeout, an unknown option. */
+	| "InvalidArgument"
+	/** The key is already running / locked by someone else. */
+	| "AlreadyRunning"
+	/** A wait or a run went past its deadline. */
+	| "Timeout"
+	/** The run or the wait was cancelled (`Cancel`, `promise.cancel()`, `ReleaseAll`). */
+	| "Cancelled"
+	/** A function asked for its own key while it was running (it would wait for itself forever). */
+	| "Reentrant"
+	/** The guarded function itself threw; `cause` holds its error and `traceback` where. */
+	| "ExecutionFailed"
+	/** `Start` was called before `Init` finished. */
+	| "NotInitialized"
+	/** The object was destroyed; nothing more can run on it. */
+	| "Destroyed"
+	/** A dependency cycle, or registration after start. */
+	| "InvalidState"
+	/** A lock handle whose lease expired or which was already released. */
+	| "LockLost";
+
+/**
+ * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
+ * `(false, error)` pair. It keeps the key it is about, the message a person can act on and, for
+ * failures of user code, the original error and its traceback.
+ *
+ * Prints as `Kind: message` (it has `__tostring`), so `warn(err)` in the F9 console reads well.
+ *
+ * @example
+ * ```ts
+ * const [ok, err] = pcall(() => guard.RunOnce("", () => 1));
+ * if (!ok && GuardError.is(err, "InvalidArgument")) warn(err.message);
+ * ```
+ */
+export class GuardError {
+	/**
+	 * @param kind what went wrong, one of {@link GuardErrorKind}
+	 * @param message a sentence a person can act on, naming the key where there is one
+	 * @param details extra facts for code that handles the error (key, lockedAt, waited, holder...)
+	 */
+	public constructor(
+		public readonly kind: GuardErrorKind,
+		public readonly message: string,
+		public readonly details: {
+			readonly key?: string;
+			readonly cause?: unknown;
+			readonly traceback?: string;
+			readonly [name: string]: unknown;
+		} = {},
+	) {}
+
+	/**
+	 * True when `value` is a GuardError (of the given kind, if one is given).
+	 *
+	 * @example
+	 * ```ts
+	 * if (GuardError.is(result, "Timeout")) print("timed out after", result.details.waited);
+	 * ```
+	 */
+	public static is(value: unknown, kind?: GuardErrorKind): value is GuardError {
+		return value instanceof GuardError && (kind === undefined || value.kind === kind);
+	}
+
+	/** `Kind: message`, the form printed by `print`, `warn` and `tostring`. */
+	public toString() {
+		return `${this.kind}: ${this.message}`;
+	}
+}

@@ -1,0 +1,9 @@
+/**
+ * ExecutionGuard toolkit: the public entry. Everything a game or a test uses is exported here.
+ *
+ * @example
+ * ```ts
+ * import { GuardError } from "shared/guard";
+ * ```
+ */
+export { GuardError, GuardErrorKind } from "./errors/GuardError";
