@@ -7,3 +7,4 @@
  * ```
  */
 export { GuardError, GuardErrorKind } from "./errors/GuardError";
+export { formatTable, FormatTableOptions, ColumnAlign } from "./summary/formatTable";
