@@ -1,0 +1,266 @@
+/// <reference types="@rbxts/testez/globals" />
+import { GuardError, IdempotentGuard } from "shared/guard";
+
+function errorOf(fn: () => unknown): unknown {
+	const [ok, err] = pcall(fn);
+	return ok ? undefined : err;
+}
+
+function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
+	expect(GuardError.is(err, kind)).to.equal(true);
+	return err as GuardError;
+}
+
+export = () => {
+	describe("IdempotentGuard Init and Start", () => {
+		it("a second Init returns false and does not run its function", () => {
+			const lifecycle = new IdempotentGuard("DataService");
+			let runs = 0;
+			expect(lifecycle.Init(() => runs++)).to.equal(true);
+			expect(lifecycle.Init(() => runs++)).to.equal(false);
+			expect(runs).to.equal(1);
+			expect(lifecycle.GetState()).to.equal("Initialized");
+		});
+
+		it("a second Start returns false and does not run its function", () => {
+			const lifecycle = new IdempotentGuard("DataService");
+			let starts = 0;
+			lifecycle.Init(() => {});
+			expect(lifecycle.Start(() => starts++)).to.equal(true);
+			expect(lifecycle.Start(() => starts++)).to.equal(false);
+			expect(starts).to.equal(1);
+			expect(lifecycle.GetState()).to.equal("Started");
+			// Init after Start is also a no-op.
+			expect(lifecycle.Init(() => starts++)).to.equal(false);
+			expect(starts).to.equal(1);
+		});
+
+		it("concurrent Init callers share one run and return only after it finished", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			let runs = 0;
+			const slowInit = () => {
+				runs++;
+				task.wait(2);
+			};
+			let firstResult: boolean | undefined;
+			task.spawn(() => {
+				firstResult = lifecycle.Init(slowInit);
+			});
+			expect(lifecycle.GetState()).to.equal("Initializing");
+			const waitedFrom = os.clock();
+			const secondResult = lifecycle.Init(slowInit);
+			expect(os.clock() - waitedFrom >= 2 - 1e-6).to.equal(true);
+			expect(secondResult).to.equal(false);
+			expect(runs).to.equal(1);
+			expect(lifecycle.GetState()).to.equal("Initialized");
+			task.wait();
+			expect(firstResult).to.equal(true);
+		});
+
+		it("a concurrent caller of a failing Init receives the same error", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			let firstError: unknown;
+			task.spawn(() => {
+				firstError = errorOf(() =>
+					lifecycle.Init(() => {
+						task.wait(1);
+						error("map asset missing");
+					}),
+				);
+			});
+			const secondError = errorOf(() => lifecycle.Init(() => {}));
+			task.wait();
+			expectKind(secondError, "ExecutionFailed");
+			expect(secondError).to.equal(firstError);
+		});
+
+		it("Start before Init is refused with NotInitialized and changes nothing", () => {
+			const lifecycle = new IdempotentGuard("RewardService");
+			let starts = 0;
+			const err = expectKind(
+				errorOf(() => lifecycle.Start(() => starts++)),
+				"NotInitialized",
+			);
+			expect(err.message.find("RewardService")[0] !== undefined).to.equal(true);
+			expect(starts).to.equal(0);
+			expect(lifecycle.GetState()).to.equal("Created");
+		});
+
+		it("Start while Init is still running is refused with NotInitialized", () => {
+			const lifecycle = new IdempotentGuard("RewardService");
+			task.spawn(() => lifecycle.Init(() => task.wait(1)));
+			const err = expectKind(
+				errorOf(() => lifecycle.Start(() => {})),
+				"NotInitialized",
+			);
+			expect(err.message.find("still running", 1, true)[0] !== undefined).to.equal(true);
+			task.wait(1.5);
+			expect(lifecycle.Start(() => {})).to.equal(true);
+		});
+
+		it("Init from inside its own Init function is refused as Reentrant", () => {
+			const lifecycle = new IdempotentGuard("Loop");
+			let inner: unknown;
+			lifecycle.Init(() => {
+				inner = errorOf(() => lifecycle.Init(() => {}));
+			});
+			expectKind(inner, "Reentrant");
+			expect(lifecycle.GetState()).to.equal("Initialized");
+		});
+	});
+
+	describe("IdempotentGuard Destroy", () => {
+		it("every Init and Start after Destroy is refused with Destroyed", () => {
+			const lifecycle = new IdempotentGuard("ShopService");
+			let cleanups = 0;
+			expect(lifecycle.Destroy(() => cleanups++)).to.equal(true);
+			expectKind(
+				errorOf(() => lifecycle.Init(() => {})),
+				"Destroyed",
+			);
+			expectKind(
+				errorOf(() => lifecycle.Start(() => {})),
+				"Destroyed",
+			);
+			expect(lifecycle.Destroy(() => cleanups++)).to.equal(false);
+			expect(cleanups).to.equal(1);
+			expect(lifecycle.GetState()).to.equal("Destroyed");
+		});
+
+		it("Destroy during a running Init lets it finish but its callers get Destroyed", () => {
+			const lifecycle = new IdempotentGuard("ShopService");
+			let runnerError: unknown;
+			let finished = false;
+			task.spawn(() => {
+				runnerError = errorOf(() =>
+					lifecycle.Init(() => {
+						task.wait(1);
+						finished = true;
+					}),
+				);
+			});
+			lifecycle.Destroy();
+			task.wait(1.5);
+			expect(finished).to.equal(true);
+			expectKind(runnerError, "Destroyed");
+			expect(lifecycle.GetState()).to.equal("Destroyed");
+		});
+	});
+
+	describe("IdempotentGuard failure", () => {
+		it("a failed Init keeps its error and traceback and is not retried by default", () => {
+			const lifecycle = new IdempotentGuard("DataService");
+			let runs = 0;
+			const failing = () => {
+				runs++;
+				error("DataStore offline");
+			};
+			const err = expectKind(
+				errorOf(() => lifecycle.Init(failing)),
+				"ExecutionFailed",
+			);
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.GetError()).to.equal(err);
+			expect(tostring(err.details.cause).find("DataStore offline", 1, true)[0] !== undefined).to.equal(true);
+			expect(typeIs(err.details.traceback, "string")).to.equal(true);
+			expect((err.details.traceback as string).size() > 0).to.equal(true);
+			expect(err.message.find("retry is off", 1, true)[0] !== undefined).to.equal(true);
+			// The repeat call rethrows the same error without running again.
+			expect(errorOf(() => lifecycle.Init(failing))).to.equal(err);
+			expect(runs).to.equal(1);
+			expectKind(
+				errorOf(() => lifecycle.Start(() => {})),
+				"NotInitialized",
+			);
+		});
+
+		it("with allowRetry a failed Init runs again and can succeed", () => {
+			const lifecycle = new IdempotentGuard("DataService", { allowRetry: true });
+			let runs = 0;
+			const flaky = () => {
+				runs++;
+				if (runs === 1) error("first try fails");
+			};
+			expectKind(
+				errorOf(() => lifecycle.Init(flaky)),
+				"ExecutionFailed",
+			);
+			expect(lifecycle.Init(flaky)).to.equal(true);
+			expect(runs).to.equal(2);
+			expect(lifecycle.GetState()).to.equal("Initialized");
+			expect(lifecycle.GetError()).to.equal(undefined);
+			expect(lifecycle.GetTimings().Init.attempts).to.equal(2);
+		});
+
+		it("a failed Start leaves Init done and, with allowRetry, Start runs again", () => {
+			const lifecycle = new IdempotentGuard("Loop", { allowRetry: true });
+			lifecycle.Init(() => {});
+			let starts = 0;
+			const start = () => {
+				starts++;
+				if (starts === 1) error("no arena");
+			};
+			expectKind(
+				errorOf(() => lifecycle.Start(start)),
+				"ExecutionFailed",
+			);
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.Init(() => {})).to.equal(false);
+			expect(lifecycle.Start(start)).to.equal(true);
+			expect(lifecycle.GetState()).to.equal("Started");
+		});
+	});
+
+	describe("IdempotentGuard timings, summary and bad input", () => {
+		it("records each phase's duration in virtual seconds", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			lifecycle.Init(() => task.wait(2));
+			lifecycle.Start(() => {});
+			const timings = lifecycle.GetTimings();
+			expect(timings.Init.durationSeconds! >= 2 - 1e-6).to.equal(true);
+			expect(timings.Init.durationSeconds! < 2.2).to.equal(true);
+			expect(timings.Start.durationSeconds! < 0.001).to.equal(true);
+			expect(timings.Start.attempts).to.equal(1);
+		});
+
+		it("the summary lists every module with state and ms, failed modules first", () => {
+			const healthy = new IdempotentGuard("HealthyService");
+			healthy.Init(() => task.wait(1));
+			const broken = new IdempotentGuard("BrokenService");
+			errorOf(() => broken.Init(() => error("boom")));
+			const text = IdempotentGuard.formatSummary([healthy, broken]);
+			const brokenAt = text.find("BrokenService", 1, true)[0];
+			const healthyAt = text.find("HealthyService", 1, true)[0];
+			expect(brokenAt !== undefined && healthyAt !== undefined && brokenAt < healthyAt).to.equal(true);
+			expect(text.find("1000.0", 1, true)[0] !== undefined).to.equal(true);
+			expect(text.find("Initialized", 1, true)[0] !== undefined).to.equal(true);
+			expect(text.find("boom", 1, true)[0] !== undefined).to.equal(true);
+		});
+
+		it("a non-function Init or Start is an InvalidArgument and leaves the state unchanged", () => {
+			const lifecycle = new IdempotentGuard("DataService");
+			const err = expectKind(
+				errorOf(() => lifecycle.Init(5 as unknown as () => void)),
+				"InvalidArgument",
+			);
+			expect(err.message.find("got number", 1, true)[0] !== undefined).to.equal(true);
+			expect(lifecycle.GetState()).to.equal("Created");
+			expectKind(
+				errorOf(() => lifecycle.Start(undefined as unknown as () => void)),
+				"InvalidArgument",
+			);
+			expect(lifecycle.GetState()).to.equal("Created");
+		});
+
+		it("an empty name or a bad allowRetry is an InvalidArgument", () => {
+			expectKind(
+				errorOf(() => new IdempotentGuard("")),
+				"InvalidArgument",
+			);
+			expectKind(
+				errorOf(() => new IdempotentGuard("X", { allowRetry: "yes" as unknown as boolean })),
+				"InvalidArgument",
+			);
+		});
+	});
+};
