@@ -1,0 +1,627 @@
+// Luau callers get `local handle, err = lock:TryAcquire(key)`, the two-value style of the seed API.
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple */
+import { GuardError } from "../errors/GuardError";
+import { DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, backoffDelay } from "./backoff";
+import { removeDeadline, scheduleDeadline } from "./DeadlineHeap";
+import {
+	KeyRecord,
+	LockCounts,
+	WaiterNode,
+	WaiterOwner,
+	WaiterState,
+	addCounts,
+	enqueue,
+	newKeyRecord,
+	unlink,
+} from "./KeyRecord";
+import { describeRecord, formatLockSummary, sortInfos } from "./lockSummary";
+import {
+	AcquireOptions,
+	Lock,
+	LockHandle,
+	LockInfo,
+	RunWithLockResult,
+	TryAcquireOptions,
+	WithLockOptions,
+} from "./LockTypes";
+import { runWithLock, withLock } from "./scoped";
+import { PermitHandle, PermitOwner, newPermitHandle } from "./PermitHandle";
+import { checkCount, checkKey, checkOptions, checkRandom, checkSeconds } from "./validate";
+
+/** Options of the `KeyedLock` / `Semaphore` constructors. */
+export interface KeyedLockOptions {
+	/** Where the lock state lives; only `"Memory"` (this server) exists now. */
+	readonly strategy?: "Memory";
+	/** Default lease in seconds for every acquisition (none by default: held until released). */
+	readonly leaseTtl?: number;
+	/** Idle keys whose counters are kept for `GetInfo` (256 by default); older idle keys are dropped. */
+	readonly maxIdleKeys?: number;
+	/** Shown in warnings and the summary title. */
+	readonly name?: string;
+}
+
+const CONSTRUCTOR_OPTIONS = new Set(["strategy", "leaseTtl", "maxIdleKeys", "name"]);
+const TRY_OPTIONS = new Set(["leaseTtl", "owner", "retries", "baseDelay", "maxDelay", "random", "onRetry"]);
+const ACQUIRE_OPTIONS = new Set(["timeout", "leaseTtl", "owner"]);
+
+/** Receives the queue node of a waiting `Acquire` so a promise can cancel it. */
+export interface WaitSlot {
+	node?: WaiterNode;
+}
+
+function seconds(value: number) {
+	return string.format("%.2f s", value);
+}
+
+/**
+ * The in-memory engine behind `KeyedLock` (1 permit per key) and `Semaphore` (N permits per key):
+ * per-key records, FIFO waiters handed the permit directly on release, leases and waiter timeouts
+ * on the shared deadline heap, fencing tokens, counters. Subclasses add the public surface.
+ */
+export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
+	protected readonly records = new Map<string, KeyRecord>();
+	protected readonly permits: number;
+	protected readonly defaultLeaseTtl: number | undefined;
+	protected readonly name: string;
+	/** Counters of keys no longer tracked (dropped idle keys, ReleaseAll). */
+	protected readonly retired: LockCounts = {
+		acquired: 0,
+		contended: 0,
+		timedOut: 0,
+		cancelled: 0,
+		expired: 0,
+		staleReleases: 0,
+	};
+	/** Method names for messages, built once: no string work on the hot path. */
+	private readonly labels: {
+		readonly tryAcquire: string;
+		readonly acquire: string;
+		readonly acquireAsync: string;
+		readonly isLocked: string;
+		readonly getInfo: string;
+		readonly withLock: string;
+		readonly runWithLock: string;
+	};
+	private readonly maxIdleKeys: number;
+	private idleCount = 0;
+	private lastToken = 0;
+
+	protected constructor(permits: number, options: KeyedLockOptions | undefined, className: string) {
+		const where = `${className}.new`;
+		checkOptions(options, CONSTRUCTOR_OPTIONS, where);
+		const strategy = options?.strategy;
+		if (strategy !== undefined && strategy !== "Memory") {
+			throw new GuardError(
+				"InvalidArgument",
+				`${where}: option 'strategy' must be "Memory" (the only strategy available now), got ${tostring(strategy)}`,
+				{ argument: "strategy", given: strategy },
+			);
+		}
+		checkSeconds(options?.leaseTtl, "leaseTtl", where, true);
+		checkCount(options?.maxIdleKeys, "maxIdleKeys", where, 0, 1e6);
+		const name = options?.name;
+		if (name !== undefined && !typeIs(name, "string")) {
+			throw new GuardError("InvalidArgument", `${where}: option 'name' must be a string, got ${typeOf(name)}`, {
+				argument: "name",
+				given: name,
+			});
+		}
+		this.permits = permits;
+		this.defaultLeaseTtl = options?.leaseTtl;
+		this.maxIdleKeys = options?.maxIdleKeys ?? 256;
+		this.name = name ?? className;
+		const label = this.name;
+		this.labels = {
+			tryAcquire: `${label}.TryAcquire`,
+			acquire: `${label}.Acquire`,
+			acquireAsync: `${label}.AcquireAsync`,
+			isLocked: `${label}.IsLocked`,
+			getInfo: `${label}.GetInfo`,
+			withLock: `${label}.WithLock`,
+			runWithLock: `${label}.RunWithLock`,
+		};
+	}
+
+	/** The record of `key`, created or woken from idle, for an acquisition. */
+	private recordFor(key: string) {
+		let record = this.records.get(key);
+		if (record === undefined) {
+			record = newKeyRecord(key, this.permits > 1);
+			this.records.set(key, record);
+		} else if (record.idle) {
+			record.idle = false;
+			this.idleCount -= 1;
+		}
+		return record;
+	}
+
+	/** Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
+	private settle(record: KeyRecord) {
+		if (record.held > 0 || record.waiting > 0 || record.idle) return;
+		if (this.records.get(record.key) !== record) return;
+		if (this.idleCount < this.maxIdleKeys) {
+			record.idle = true;
+			this.idleCount += 1;
+		} else {
+			this.records.delete(record.key);
+			addCounts(this.retired, record);
+		}
+	}
+
+	private grant(record: KeyRecord, owner: unknown, leaseTtl: number | undefined, now: number): PermitHandle {
+		this.lastToken += 1;
+		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
+		const handle = newPermitHandle(this, record, this.lastToken, now, expiresAt, expiresAt ?? 0, owner);
+		record.held += 1;
+		if (record.holders !== undefined) record.holders.add(handle);
+		else record.holder = handle;
+		record.acquired += 1;
+		if (expiresAt !== undefined) scheduleDeadline(handle);
+		return handle;
+	}
+
+	/** Gives free permits to the queue's head waiters (skipping threads that died while queued). */
+	private handDown(record: KeyRecord) {
+		while (record.held < this.permits) {
+			const node = record.head;
+			if (node === undefined) return;
+			unlink(record, node);
+			removeDeadline(node);
+			if (coroutine.status(node.thread) !== "suspended") {
+				// task.cancel'd (or otherwise ended) while queued: it can never use the permit.
+				node.state = WaiterState.Failed;
+				record.cancelled += 1;
+				continue;
+			}
+			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
+			node.handle = this.grant(record, node.holderLabel, leaseTtl, os.clock());
+			node.state = WaiterState.Granted;
+			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
+			task.defer(node.thread);
+		}
+	}
+
+	/** Ends a hold (release, expiry, ReleaseAll) and hands the permit on. */
+	private freePermit(handle: PermitHandle) {
+		handle.held = false;
+		removeDeadline(handle);
+		const record = handle.record;
+		record.held -= 1;
+		if (record.holders !== undefined) record.holders.delete(handle);
+		else if (record.holder === handle) record.holder = undefined;
+		this.handDown(record);
+		this.settle(record);
+	}
+
+	/** Ends holds whose lease has run out but whose timer has not fired yet; true if any ended. */
+	private expireDue(record: KeyRecord, now: number) {
+		let any = false;
+		if (record.holders !== undefined) {
+			// Copied first: expiring hands permits on, which adds to the set being walked.
+			for (const handle of [...record.holders]) {
+				const expiresAt = handle.expiresAt;
+				if (expiresAt !== undefined && expiresAt <= now) {
+					this.expireHandle(handle as PermitHandle);
+					any = true;
+				}
+			}
+		} else {
+			const expiresAt = record.holder?.expiresAt;
+			if (expiresAt !== undefined && expiresAt <= now) {
+				this.expireHandle(record.holder as PermitHandle);
+				any = true;
+			}
+		}
+		return any;
+	}
+
+	/** @internal Lease end (timer or lazily noticed): the key frees itself, the handle goes stale. */
+	public expireHandle(handle: PermitHandle) {
+		if (!handle.held) return;
+		handle.record.expired += 1;
+		warn(
+			`${this.name}: the lease of "${handle.key}" (token ${handle.token}) ran out after ` +
+				`${seconds(os.clock() - handle.acquiredAt)}; the key is free again and that handle is stale`,
+		);
+		this.freePermit(handle);
+	}
+
+	/** @internal `handle.Release()`: frees the key only if this very acquisition still holds it. */
+	public releaseHandle(handle: PermitHandle) {
+		if (handle.held) {
+			const expiresAt = handle.expiresAt;
+			if (expiresAt === undefined || os.clock() < expiresAt) {
+				this.freePermit(handle);
+				return true;
+			}
+			this.expireHandle(handle);
+		}
+		const record = handle.record;
+		if (this.records.get(handle.key) === record) record.staleReleases += 1;
+		else this.retired.staleReleases += 1;
+		const current = this.records.get(handle.key)?.holder;
+		warn(
+			`${this.name}: Release of "${handle.key}" by a stale handle (token ${handle.token}) ignored: it no ` +
+				`longer holds the key (released, lease expired or ReleaseAll)` +
+				(current !== undefined ? `; the key is now held by token ${current.token}` : ""),
+		);
+		return false;
+	}
+
+	/** @internal Waiter timeout from the deadline heap. */
+	public timeOutWaiter(node: WaiterNode) {
+		if (node.state !== WaiterState.Waiting) return;
+		const record = node.record;
+		unlink(record, node);
+		record.timedOut += 1;
+		const waited = os.clock() - node.startedAt;
+		node.state = WaiterState.Failed;
+		node.error = new GuardError(
+			"Timeout",
+			`${this.name}: gave up waiting for "${record.key}" after ${seconds(waited)}; it is still held`,
+			{ key: record.key, waited, lockedAt: record.holder?.acquiredAt },
+		);
+		if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
+		this.settle(record);
+	}
+
+	/** @internal Removes a queued waiter (promise cancelled); the thread is not resumed. */
+	public cancelWaiter(node: WaiterNode, reason: string) {
+		if (node.state !== WaiterState.Waiting) return;
+		const record = node.record;
+		unlink(record, node);
+		removeDeadline(node);
+		record.cancelled += 1;
+		node.state = WaiterState.Failed;
+		node.error = new GuardError(
+			"Cancelled",
+			`${this.name}: the wait for "${record.key}" was cancelled (${reason})`,
+			{
+				key: record.key,
+				waited: os.clock() - node.startedAt,
+			},
+		);
+		this.settle(record);
+	}
+
+	private alreadyRunning(record: KeyRecord, where: string, now: number) {
+		const holder = this.oldestHolder(record);
+		const lockedAt = holder?.acquiredAt;
+		const heldFor = lockedAt !== undefined ? ` for ${seconds(now - lockedAt)}` : "";
+		const what =
+			this.permits > 1
+				? `all ${this.permits} permits of "${record.key}" are taken`
+				: `"${record.key}" is held by ${tostring(holder?.owner)} (token ${holder?.token})${heldFor}`;
+		return new GuardError("AlreadyRunning", `${where}: ${what}`, {
+			key: record.key,
+			lockedAt,
+			holder: holder?.owner,
+			token: holder?.token,
+		});
+	}
+
+	/** The holder that has held the key longest, if any. */
+	protected oldestHolder(record: KeyRecord): LockHandle | undefined {
+		if (record.holders === undefined) return record.holder;
+		let oldest: LockHandle | undefined;
+		for (const handle of record.holders) if (oldest === undefined || handle.token < oldest.token) oldest = handle;
+		return oldest;
+	}
+
+	/** One non-yielding attempt; `key` is already checked. */
+	private tryOnce(key: string, owner: unknown, leaseTtl: number | undefined, where: string) {
+		const record = this.recordFor(key);
+		const now = os.clock();
+		if (record.held >= this.permits && !(this.expireDue(record, now) && record.held < this.permits)) {
+			record.contended += 1;
+			return $tuple(undefined, this.alreadyRunning(record, where, now));
+		}
+		return $tuple(this.grant(record, owner, leaseTtl, now) as LockHandle, undefined);
+	}
+
+	/**
+	 * Takes `key` now, or fails fast: returns `(handle, nil)` or `(nil, AlreadyRunning error)` with
+	 * `details.key`, `details.lockedAt` and `details.holder`. With `retries` it tries again after
+	 * exponentially growing, jittered waits (yielding) — polling-with-backoff for callers that prefer
+	 * it to the FIFO queue of `Acquire`. Throws `InvalidArgument` on bad input (nothing changes).
+	 *
+	 * @example
+	 * ```ts
+	 * const [handle, err] = lock.TryAcquire("daily_reward_42");
+	 * if (!handle) return warn(err); // AlreadyRunning: "daily_reward_42" is held by ...
+	 * try { grant(); } finally { handle.Release(); }
+	 * // polling: 1 try + 3 retries after ~0.1, ~0.2, ~0.4 s
+	 * lock.TryAcquire("import", { retries: 3, baseDelay: 0.1, random: new Random(1) });
+	 * ```
+	 */
+	public TryAcquire(
+		key: string,
+		options?: TryAcquireOptions,
+	): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		const where = this.labels.tryAcquire;
+		checkKey(key, where);
+		if (options === undefined) {
+			return this.tryOnce(key, coroutine.running(), this.defaultLeaseTtl, where);
+		}
+		checkOptions(options, TRY_OPTIONS, where);
+		checkSeconds(options.leaseTtl, "leaseTtl", where, true);
+		checkCount(options.retries, "retries", where, 0, 100);
+		checkSeconds(options.baseDelay, "baseDelay", where, true);
+		checkSeconds(options.maxDelay, "maxDelay", where, true);
+		checkRandom(options.random, where);
+		if (options.onRetry !== undefined && !typeIs(options.onRetry, "function")) {
+			throw new GuardError("InvalidArgument", `${where}: option 'onRetry' must be a function`, {
+				argument: "onRetry",
+				given: options.onRetry,
+			});
+		}
+		const owner = options.owner ?? coroutine.running();
+		const leaseTtl = options.leaseTtl ?? this.defaultLeaseTtl;
+		const retries = options.retries ?? 0;
+		const baseDelay = options.baseDelay ?? DEFAULT_BASE_DELAY;
+		const maxDelay = math.max(options.maxDelay ?? DEFAULT_MAX_DELAY, baseDelay);
+		let [handle, err] = this.tryOnce(key, owner, leaseTtl, where);
+		for (let retry = 1; retry <= retries && handle === undefined; retry++) {
+			const delay = backoffDelay(retry, baseDelay, maxDelay, options.random);
+			options.onRetry?.(retry, delay);
+			task.wait(delay);
+			[handle, err] = this.tryOnce(key, owner, leaseTtl, where);
+		}
+		return $tuple(handle, err);
+	}
+
+	/**
+	 * Takes `key`, waiting in a FIFO queue if it is held: the releaser hands the key straight to the
+	 * first waiter (no polling). Yields. Returns `(handle, nil)`, or `(nil, Timeout)` after `timeout`
+	 * seconds (`details.waited`), or `(nil, Cancelled)` if `ReleaseAll` ran while waiting. A waiter
+	 * that gives up leaves the queue at once; the holder is not affected. A thread killed with
+	 * `task.cancel` while queued is skipped when its turn comes.
+	 *
+	 * @example
+	 * ```ts
+	 * const [handle, err] = lock.Acquire("bank_7", { timeout: 5, leaseTtl: 30 });
+	 * if (!handle) return warn(err); // Timeout: gave up waiting for "bank_7" after 5.00 s
+	 * ```
+	 */
+	public Acquire(key: string, options?: AcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		return this.acquireWaiting(key, options, this.labels.acquire, undefined);
+	}
+
+	/** @internal Acquire, reporting the queue node to `slot` (for promise cancellation). */
+	protected acquireWaiting(
+		key: string,
+		options: AcquireOptions | undefined,
+		where: string,
+		slot: WaitSlot | undefined,
+	): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		checkKey(key, where);
+		checkOptions(options, ACQUIRE_OPTIONS, where);
+		const timeout = options?.timeout;
+		checkSeconds(timeout, "timeout", where, false);
+		checkSeconds(options?.leaseTtl, "leaseTtl", where, true);
+		const owner = options?.owner ?? coroutine.running();
+		const leaseTtl = options?.leaseTtl ?? this.defaultLeaseTtl;
+		const record = this.recordFor(key);
+		const now = os.clock();
+		if (record.held < this.permits || (this.expireDue(record, now) && record.held < this.permits)) {
+			return $tuple(this.grant(record, owner, leaseTtl, now) as LockHandle, undefined);
+		}
+		record.contended += 1;
+		if (timeout === 0) {
+			record.timedOut += 1;
+			const err = new GuardError("Timeout", `${where}: "${key}" is held and timeout is 0`, {
+				key,
+				waited: 0,
+				lockedAt: this.oldestHolder(record)?.acquiredAt,
+			});
+			return $tuple(undefined, err);
+		}
+		const node = new WaiterNode(this, record, coroutine.running(), owner, options?.leaseTtl, now);
+		enqueue(record, node);
+		if (timeout !== undefined) {
+			node.deadline = now + timeout;
+			scheduleDeadline(node);
+		}
+		if (slot !== undefined) slot.node = node;
+		// Loop: only the lock's own resume (after the state changed) may end the wait.
+		while (node.state === WaiterState.Waiting) coroutine.yield();
+		return $tuple(node.handle, node.error);
+	}
+
+	/**
+	 * `Acquire` as a roblox-ts Promise: resolves with the handle, rejects with the `Timeout` /
+	 * `Cancelled` GuardError. `promise.cancel()` removes the waiter from the queue at once (it never
+	 * gets the key); cancelling after the grant releases the key.
+	 *
+	 * @example
+	 * ```ts
+	 * const pending = lock.AcquireAsync("trade_9", { timeout: 10 });
+	 * pending.then((handle) => { swap(); handle.Release(); });
+	 * pending.cancel(); // player left: stop waiting
+	 * ```
+	 */
+	public AcquireAsync(key: string, options?: AcquireOptions): Promise<LockHandle> {
+		const where = this.labels.acquireAsync;
+		// Validate now, so bad input throws at the call site, not inside the promise.
+		checkKey(key, where);
+		checkOptions(options, ACQUIRE_OPTIONS, where);
+		checkSeconds(options?.timeout, "timeout", where, false);
+		checkSeconds(options?.leaseTtl, "leaseTtl", where, true);
+		const resolvedOptions: AcquireOptions = { ...options, owner: options?.owner ?? coroutine.running() };
+		return new Promise<LockHandle>((resolve, reject, onCancel) => {
+			const slot: WaitSlot = {};
+			let cancelled = false;
+			onCancel(() => {
+				cancelled = true;
+				if (slot.node !== undefined) this.cancelWaiter(slot.node, "promise cancelled");
+			});
+			const [handle, err] = this.acquireWaiting(key, resolvedOptions, where, slot);
+			if (handle === undefined) return reject(err);
+			if (cancelled) {
+				handle.Release();
+				return;
+			}
+			resolve(handle);
+		});
+	}
+
+	/**
+	 * Runs `fn(handle)` holding `key` and always releases it — also when fn throws, in which case the
+	 * original error value is rethrown unchanged (string errors keep their position prefix). Waits in
+	 * the queue (up to `timeout`, default: until granted), or polls with backoff when `retries` is set.
+	 * Throws the GuardError of a failed acquisition (`AlreadyRunning`, `Timeout`, `Cancelled`), and
+	 * `LockLost` (with `details.result`) if fn returned after its lease ran out.
+	 *
+	 * @example
+	 * ```ts
+	 * const coins = lock.WithLock(`wallet_${userId}`, () => addCoins(userId, 50), { timeout: 5, leaseTtl: 30 });
+	 * ```
+	 */
+	public WithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): T {
+		return withLock(this, key, fn, options, this.labels.withLock);
+	}
+
+	/**
+	 * Like `WithLock`, but reports instead of throwing (seed 002's `runImportWithLock`):
+	 * `{ acquired: false, error }` when the key could not be taken, `{ acquired: true, result }` when
+	 * fn returned, `{ acquired: true, error, traceback }` when fn threw. The key is always released.
+	 * Bad input still throws `InvalidArgument`.
+	 *
+	 * @example
+	 * ```ts
+	 * const outcome = lock.RunWithLock("customer-import", () => importCustomers(), { retries: 3 });
+	 * if (!outcome.acquired) print("import already running:", outcome.error);
+	 * else if (outcome.error !== undefined) warn("import failed:", outcome.error, outcome.traceback);
+	 * else print("imported", outcome.result);
+	 * ```
+	 */
+	public RunWithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): RunWithLockResult<T> {
+		return runWithLock(this, key, fn, options, this.labels.runWithLock);
+	}
+
+	/**
+	 * True when `TryAcquire(key)` would fail now (for a KeyedLock: someone holds the key; for a
+	 * Semaphore: every permit is taken). Never yields, never creates state for the key.
+	 *
+	 * @example
+	 * ```ts
+	 * if (lock.IsLocked("arena_reset")) return "reset already in progress";
+	 * ```
+	 */
+	public IsLocked(key: string): boolean {
+		checkKey(key, this.labels.isLocked);
+		const record = this.records.get(key);
+		if (record === undefined || record.held < this.permits) return false;
+		this.expireDue(record, os.clock());
+		return record.held >= this.permits;
+	}
+
+	/**
+	 * Holder, waiters, lockedAt and contention counts of `key` (zeros for a key never used or no
+	 * longer tracked). Never yields.
+	 *
+	 * @example
+	 * ```ts
+	 * const info = lock.GetInfo("bank_7");
+	 * print(info.locked, info.waiters, info.contended, info.timedOut);
+	 * ```
+	 */
+	public GetInfo(key: string): LockInfo {
+		checkKey(key, this.labels.getInfo);
+		const record = this.records.get(key);
+		if (record !== undefined && record.held >= this.permits) this.expireDue(record, os.clock());
+		return describeRecord(key, record, this.permits, record && this.oldestHolder(record));
+	}
+
+	/**
+	 * Every tracked key's info (busy keys and recently idle ones), busiest first.
+	 *
+	 * @example
+	 * ```ts
+	 * for (const info of lock.GetAllInfo()) print(info.key, info.waiters);
+	 * ```
+	 */
+	public GetAllInfo(): Array<LockInfo> {
+		const infos = new Array<LockInfo>();
+		for (const [key, record] of this.records) {
+			infos.push(describeRecord(key, record, this.permits, this.oldestHolder(record)));
+		}
+		return sortInfos(infos);
+	}
+
+	/**
+	 * The summary table (one row per tracked key plus totals) as text, for logs and tests.
+	 *
+	 * @example
+	 * ```ts
+	 * print(lock.FormatSummary());
+	 * ```
+	 */
+	public FormatSummary(): string {
+		return formatLockSummary(this.name, this.GetAllInfo(), this.retired);
+	}
+
+	/**
+	 * Prints the summary table to the output (F9 console): key, held, holder, held for, waiters and
+	 * the contention counts.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => { lock.PrintSummary(); lock.ReleaseAll(); });
+	 * ```
+	 */
+	public PrintSummary() {
+		print(this.FormatSummary());
+	}
+
+	/**
+	 * Ends every hold (their handles go stale) and fails every waiter with `Cancelled`. For server
+	 * shutdown (`game.BindToClose`) and tests. Counters of all keys move into the lock's totals.
+	 * Returns how many holds it ended.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => lock.ReleaseAll());
+	 * ```
+	 */
+	public ReleaseAll(): number {
+		let ended = 0;
+		for (const [, record] of this.records) {
+			let node = record.head;
+			record.head = undefined;
+			record.tail = undefined;
+			record.waiting = 0;
+			while (node !== undefined) {
+				const following = node.next;
+				node.previous = undefined;
+				node.next = undefined;
+				removeDeadline(node);
+				record.cancelled += 1;
+				node.state = WaiterState.Failed;
+				node.error = new GuardError(
+					"Cancelled",
+					`${this.name}: ReleaseAll cancelled the wait for "${record.key}"`,
+					{
+						key: record.key,
+						waited: os.clock() - node.startedAt,
+					},
+				);
+				if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
+				node = following;
+			}
+			const holders = record.holders !== undefined ? [...record.holders] : record.holder ? [record.holder] : [];
+			for (const handle of holders) {
+				(handle as PermitHandle).held = false;
+				removeDeadline(handle as PermitHandle);
+				ended += 1;
+			}
+			record.holders?.clear();
+			record.holder = undefined;
+			record.held = 0;
+			addCounts(this.retired, record);
+		}
+		this.records.clear();
+		this.idleCount = 0;
+		return ended;
+	}
+}

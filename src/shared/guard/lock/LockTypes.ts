@@ -1,0 +1,176 @@
+import { GuardError } from "../errors/GuardError";
+
+/**
+ * Where a lock keeps its state. `"Memory"` (this server only, fastest) exists now; a cross-server
+ * `"MemoryStore"` lease will implement the same {@link Lock} interface later, which is why every
+ * method of that interface may yield.
+ *
+ * @example
+ * ```ts
+ * const lock = new KeyedLock({ strategy: "Memory" });
+ * ```
+ */
+export type LockStrategy = "Memory";
+
+/**
+ * One acquisition of a key: the only thing that can release it. Each acquisition gets a fresh,
+ * monotonically increasing `token` (a fencing token), so a handle that outlived its lease can never
+ * free the next holder's lock: its `Release()` returns false and warns instead.
+ *
+ * @example
+ * ```ts
+ * const [handle] = lock.TryAcquire("shop_42");
+ * if (handle) {
+ * 	try { buy(); } finally { handle.Release(); }
+ * }
+ * ```
+ */
+export interface LockHandle {
+	/** The key this handle holds. */
+	readonly key: string;
+	/** Fencing token: larger than every token handed out before it by the same lock. */
+	readonly token: number;
+	/** `os.clock()` when the key was granted to this handle. */
+	readonly acquiredAt: number;
+	/** `os.clock()` when the lease ends by itself, or `undefined` for no lease. */
+	readonly expiresAt: number | undefined;
+	/** Who holds it: the `owner` option, or the thread that acquired it. */
+	readonly owner: unknown;
+	/**
+	 * Gives the key back (to the first waiter, if any). Returns true if this handle still held the
+	 * key; false (with a warning) if it was already released, its lease expired or `ReleaseAll` took it —
+	 * in that case nothing else is touched, so a stale handle can never free the next holder.
+	 *
+	 * @example
+	 * ```ts
+	 * if (!handle.Release()) warn("the lease ran out before the work finished");
+	 * ```
+	 */
+	Release(): boolean;
+	/**
+	 * True while this handle holds its key: not released, lease not expired, not taken by `ReleaseAll`.
+	 *
+	 * @example
+	 * ```ts
+	 * if (!handle.IsValid()) return; // lease ran out: do not write
+	 * ```
+	 */
+	IsValid(): boolean;
+}
+
+/**
+ * Options of `TryAcquire`. With `retries` > 0 it polls with exponential backoff and jitter (and
+ * yields between attempts) instead of joining the FIFO queue.
+ */
+export interface TryAcquireOptions {
+	/** Seconds after which the key frees itself (lease); overrides the lock's default `leaseTtl`. */
+	readonly leaseTtl?: number;
+	/** Who holds the key, shown in errors and summaries; the current thread by default. */
+	readonly owner?: unknown;
+	/** Extra attempts after the first (0 by default: fail fast). */
+	readonly retries?: number;
+	/** Delay before the first retry, in seconds (0.1 by default); doubles each retry. */
+	readonly baseDelay?: number;
+	/** Upper bound of one delay, in seconds (30 by default). */
+	readonly maxDelay?: number;
+	/** Jitter source: a `Random` (e.g. `new Random(seed)` for repeatable runs) or a `() => number` in [0, 1). */
+	readonly random?: Random | (() => number);
+	/** Called before each backoff wait with the retry number (1-based) and the delay in seconds. */
+	readonly onRetry?: (retry: number, delay: number) => void;
+}
+
+/** Options of `Acquire` (waits in a FIFO queue). */
+export interface AcquireOptions {
+	/** Longest wait in seconds; `undefined` waits until granted, 0 never waits. */
+	readonly timeout?: number;
+	/** Seconds after which the key frees itself (lease); overrides the lock's default `leaseTtl`. */
+	readonly leaseTtl?: number;
+	/** Who holds the key, shown in errors and summaries; the current thread by default. */
+	readonly owner?: unknown;
+}
+
+/**
+ * Options of `WithLock` / `RunWithLock`: by default they wait in the queue (`timeout`); with
+ * `retries` they poll with backoff instead.
+ */
+export interface WithLockOptions extends TryAcquireOptions {
+	/** Longest wait in the queue, in seconds (ignored when `retries` is given). */
+	readonly timeout?: number;
+}
+
+/**
+ * The outcome of `RunWithLock` (seed 002's `runImportWithLock`): three cases.
+ * - not acquired: `acquired = false`, `error` is the `AlreadyRunning` / `Timeout` / `Cancelled` GuardError;
+ * - acquired and fn returned: `acquired = true`, `result` is its value, `error` undefined;
+ * - acquired and fn threw: `acquired = true`, `error` is the original error, `traceback` where it was thrown.
+ *   (`error` is a `LockLost` GuardError, with `result` set, if fn returned after its lease ran out.)
+ */
+export interface RunWithLockResult<T> {
+	readonly acquired: boolean;
+	readonly result?: T;
+	readonly error?: unknown;
+	readonly traceback?: string;
+}
+
+/**
+ * What a lock knows about one key, from `GetInfo(key)`. Counts start when the key is first used
+ * and are kept while the key is busy or among the lock's recently idle keys.
+ */
+export interface LockInfo {
+	readonly key: string;
+	/** True when a `TryAcquire` would fail now (every permit taken). */
+	readonly locked: boolean;
+	/** Permits per key (1 for KeyedLock). */
+	readonly permits: number;
+	/** Permits taken now. */
+	readonly held: number;
+	/** Owner of the oldest current holder, if any. */
+	readonly holder: unknown;
+	/** Fencing token of the oldest current holder, if any. */
+	readonly holderToken: number | undefined;
+	/** `os.clock()` when the oldest current holder got the key. */
+	readonly lockedAt: number | undefined;
+	/** Threads queued for the key now. */
+	readonly waiters: number;
+	/** Grants so far (immediate or after a wait). */
+	readonly acquired: number;
+	/** Attempts that found the key taken (failed fast or had to wait). */
+	readonly contended: number;
+	/** Waits that ran out of time. */
+	readonly timedOut: number;
+	/** Waits that were cancelled (promise cancel, `ReleaseAll`, dead thread). */
+	readonly cancelled: number;
+	/** Holds that ended because their lease ran out. */
+	readonly expired: number;
+	/** `Release()` calls by handles that no longer held the key. */
+	readonly staleReleases: number;
+}
+
+/**
+ * A keyed lock, whatever keeps its state: `KeyedLock` and `Semaphore` (in memory) implement it, and a
+ * cross-server MemoryStore lease can implement it later. Every method may yield (MemoryStore calls
+ * do); the in-memory ones only yield where they wait.
+ *
+ * @example
+ * ```ts
+ * function transfer(lock: Lock, from: string) {
+ * 	return lock.WithLock(`wallet_${from}`, () => move(from), { timeout: 5 });
+ * }
+ * ```
+ */
+export interface Lock {
+	/** Takes the key now or fails fast with `AlreadyRunning` (or polls with backoff when `retries` is set). */
+	TryAcquire(key: string, options?: TryAcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]>;
+	/** Waits in a FIFO queue up to `timeout`; fails with `Timeout` or `Cancelled`. */
+	Acquire(key: string, options?: AcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]>;
+	/** Runs fn holding the key, always releases, rethrows fn's error. */
+	WithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): T;
+	/** Runs fn holding the key and reports `{ acquired, result, error }` instead of throwing. */
+	RunWithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): RunWithLockResult<T>;
+	/** True when `TryAcquire(key)` would fail now. */
+	IsLocked(key: string): boolean;
+	/** Frees every key and cancels every waiter (server shutdown). Returns how many holds it ended. */
+	ReleaseAll(): number;
+	/** Holder, waiters and contention counts for one key. */
+	GetInfo(key: string): LockInfo;
+}

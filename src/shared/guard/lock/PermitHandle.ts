@@ -1,0 +1,62 @@
+import { Deadline } from "./DeadlineHeap";
+import { KeyRecord } from "./KeyRecord";
+import { LockHandle } from "./LockTypes";
+
+/** The lock side of a handle: what `Release()` and lease expiry call back into. */
+export interface PermitOwner {
+	releaseHandle(handle: PermitHandle): boolean;
+	expireHandle(handle: PermitHandle): void;
+}
+
+/** The in-memory handle: the public {@link LockHandle} plus the state the lock needs. */
+export interface PermitHandle extends LockHandle, Deadline {
+	readonly lock: PermitOwner;
+	readonly record: KeyRecord;
+	/** True until released, expired or taken by ReleaseAll. */
+	held: boolean;
+}
+
+// Methods live in one shared metatable and a handle is built with one table constructor: an
+// acquisition allocates exactly one table (no closures, no per-field rehash of a class constructor).
+const handleMethods = {
+	Release(this: PermitHandle) {
+		return this.lock.releaseHandle(this);
+	},
+	IsValid(this: PermitHandle) {
+		const expiresAt = this.expiresAt;
+		return this.held && (expiresAt === undefined || os.clock() < expiresAt);
+	},
+	onDeadline(this: PermitHandle) {
+		this.lock.expireHandle(this);
+	},
+};
+
+const handleMetatable = {
+	__index: handleMethods,
+	__tostring: (handle: PermitHandle) => `LockHandle("${handle.key}", token ${handle.token})`,
+};
+
+/** Builds the handle of one acquisition. */
+export function newPermitHandle(
+	lock: PermitOwner,
+	record: KeyRecord,
+	token: number,
+	now: number,
+	expiresAt: number | undefined,
+	deadline: number,
+	owner: unknown,
+): PermitHandle {
+	const fields = {
+		key: record.key,
+		token,
+		acquiredAt: now,
+		expiresAt,
+		owner,
+		lock,
+		record,
+		held: true,
+		deadline,
+		heapIndex: -1,
+	};
+	return setmetatable(fields, handleMetatable as never) as unknown as PermitHandle;
+}

@@ -1,0 +1,98 @@
+import { formatTable } from "../summary/formatTable";
+import { KeyRecord, LockCounts } from "./KeyRecord";
+import { LockHandle, LockInfo } from "./LockTypes";
+
+/** The public view of one key's record (`record` undefined: a key with nothing tracked). */
+export function describeRecord(
+	key: string,
+	record: KeyRecord | undefined,
+	permits: number,
+	holder: LockHandle | undefined,
+): LockInfo {
+	return {
+		key,
+		locked: record !== undefined && record.held >= permits,
+		permits,
+		held: record?.held ?? 0,
+		holder: holder?.owner,
+		holderToken: holder?.token,
+		lockedAt: holder?.acquiredAt,
+		waiters: record?.waiting ?? 0,
+		acquired: record?.acquired ?? 0,
+		contended: record?.contended ?? 0,
+		timedOut: record?.timedOut ?? 0,
+		cancelled: record?.cancelled ?? 0,
+		expired: record?.expired ?? 0,
+		staleReleases: record?.staleReleases ?? 0,
+	};
+}
+
+/** Busiest first: most waiters, then held, then most contended; ties by key for a stable print. */
+export function sortInfos(infos: Array<LockInfo>) {
+	return infos.sort((a, b) => {
+		if (a.waiters !== b.waiters) return a.waiters > b.waiters;
+		if (a.held !== b.held) return a.held > b.held;
+		if (a.contended !== b.contended) return a.contended > b.contended;
+		return a.key < b.key;
+	});
+}
+
+/** The lock's summary table: one row per tracked key, then the totals (with retired keys). */
+export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, retired: LockCounts) {
+	const now = os.clock();
+	const total: LockCounts = { ...retired };
+	const rows = infos.map((info) => {
+		total.acquired += info.acquired;
+		total.contended += info.contended;
+		total.timedOut += info.timedOut;
+		total.cancelled += info.cancelled;
+		total.expired += info.expired;
+		total.staleReleases += info.staleReleases;
+		return [
+			info.key,
+			`${info.held}/${info.permits}`,
+			info.holder !== undefined ? tostring(info.holder) : "",
+			info.lockedAt !== undefined ? string.format("%.1f", (now - info.lockedAt) * 1000) : "",
+			info.waiters,
+			info.acquired,
+			info.contended,
+			info.timedOut,
+			info.cancelled,
+			info.expired,
+			info.staleReleases,
+		];
+	});
+	rows.push([
+		"(all keys)",
+		"",
+		"",
+		"",
+		"",
+		total.acquired,
+		total.contended,
+		total.timedOut,
+		total.cancelled,
+		total.expired,
+		total.staleReleases,
+	]);
+	return formatTable(
+		[
+			"key",
+			"held",
+			"holder",
+			"held ms",
+			"waiters",
+			"acquired",
+			"contended",
+			"timedOut",
+			"cancelled",
+			"expired",
+			"stale",
+		],
+		rows,
+		{
+			title: `${name} summary (${infos.size()} keys tracked)`,
+			align: ["left", "right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+		},
+	);
+}
