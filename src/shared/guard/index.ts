@@ -11,3 +11,7 @@ export { formatTable, FormatTableOptions, ColumnAlign } from "./summary/formatTa
 export { IdempotentGuard, IdempotentGuardOptions, LifecycleState, LifecyclePhase, PhaseTiming, LifecycleTimings } from "./lifecycle/IdempotentGuard";
 export { ServiceRegistry, ServiceHooks, RegisterOptions, ServiceRegistryOptions } from "./lifecycle/ServiceRegistry";
 export { ServiceReport } from "./lifecycle/startupTree";
+export { KeyedLock } from "./lock/KeyedLock";
+export { KeyedLockOptions } from "./lock/KeyedPermits";
+export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
+export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
