@@ -1,0 +1,117 @@
+import { ServiceRegistry } from "shared/guard";
+import { PlayerDataStore } from "./data/PlayerData";
+import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
+import { PlayerDataService } from "./services/PlayerDataService";
+import { RewardService } from "./services/RewardService";
+import { RunOnceGuard } from "./services/RunOnceGuard";
+
+/** Everything the game's services need from outside; specs pass fakes, the Server Script the real thing. */
+export interface GameServerDeps {
+	readonly guard: RunOnceGuard;
+	readonly store: PlayerDataStore;
+	/** Unix seconds for the reward day (default `os.time`). */
+	readonly now?: () => number;
+	readonly loadTimeoutSeconds?: number;
+	readonly arenaParent?: Instance;
+	readonly arenaSteps?: ArenaBuildSteps;
+	/** Service log lines (default `print`). */
+	readonly log?: (line: string) => void;
+	/** Where the startup tree goes (default `print`; `false` for none). */
+	readonly registryOutput?: ((text: string) => void) | false;
+}
+
+/**
+ * The game: its three services wired together and booted through a {@link ServiceRegistry}
+ * (RewardService depends on PlayerDataService). The Server Script only connects engine events to it,
+ * so a spec can boot the same game with fakes.
+ *
+ * @example
+ * ```ts
+ * const server = new GameServer({ guard: new ExecutionGuard(false), store: new InMemoryDataStore() });
+ * server.Boot();
+ * Players.PlayerAdded.Connect((player) => server.OnPlayerAdded(player));
+ * ```
+ */
+export class GameServer {
+	public readonly registry: ServiceRegistry;
+	public readonly playerData: PlayerDataService;
+	public readonly arena: ArenaService;
+	public readonly rewards: RewardService;
+
+	/**
+	 * @param deps see {@link GameServerDeps}
+	 *
+	 * @example
+	 * ```ts
+	 * new GameServer({ guard, store, log: () => {} });
+	 * ```
+	 */
+	public constructor(deps: GameServerDeps) {
+		const { guard, store, log } = deps;
+		this.playerData = new PlayerDataService({ store, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
+		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
+		this.rewards = new RewardService({ guard, playerData: this.playerData, now: deps.now, log });
+		this.registry = new ServiceRegistry({ name: "Boot", output: deps.registryOutput });
+		// Registered out of order on purpose: the registry, not the listing, decides the order.
+		this.registry.Register("RewardService", this.rewards, { dependsOn: ["PlayerDataService"] });
+		this.registry.Register("PlayerDataService", this.playerData);
+		this.registry.Register("ArenaService", this.arena);
+	}
+
+	/**
+	 * Initialises then starts every service. Harmless to call again (returns false, runs nothing).
+	 *
+	 * @example
+	 * ```ts
+	 * server.Boot(); // true
+	 * server.Boot(); // false
+	 * ```
+	 */
+	public Boot(): boolean {
+		const initialised = this.registry.InitAll();
+		const started = this.registry.StartAll();
+		return initialised || started;
+	}
+
+	/**
+	 * A player joined: load their data (kicked on failure), make sure the arena exists, grant the daily reward.
+	 *
+	 * @example
+	 * ```ts
+	 * Players.PlayerAdded.Connect((player) => server.OnPlayerAdded(player));
+	 * ```
+	 */
+	public OnPlayerAdded(player: Player) {
+		const data = this.playerData.LoadData(player);
+		if (!data) return;
+		this.arena.InitializeArena();
+		this.rewards.ClaimDailyReward(player);
+	}
+
+	/**
+	 * A player left: save (only if their data really loaded) and forget their keys.
+	 *
+	 * @example
+	 * ```ts
+	 * Players.PlayerRemoving.Connect((player) => server.OnPlayerRemoving(player));
+	 * ```
+	 */
+	public OnPlayerRemoving(player: Player) {
+		this.playerData.ReleasePlayer(player);
+		this.rewards.ReleasePlayer(player);
+	}
+
+	/**
+	 * Server shutdown: save every loaded session, then destroy the services in reverse boot order.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => server.Shutdown());
+	 * ```
+	 */
+	public Shutdown(): number {
+		const saved = this.playerData.SaveAll();
+		this.registry.DestroyAll();
+		return saved;
+	}
+}
