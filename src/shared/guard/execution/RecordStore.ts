@@ -1,0 +1,165 @@
+import { newRecord, RunRecord, SweepEntry, TimerKind } from "./RunRecord";
+import { TimerHeap, TimerEntry } from "./TimerHeap";
+
+/** Below this size the map is never rebuilt: rebuilding tiny maps would cost more than it frees. */
+const MIN_REBUILD_PEAK = 256;
+
+/**
+ * The guard's records by key, with the memory bounds: result TTL, a record cap evicting the records
+ * that finished longest ago, prefix removal. Finished records enter a FIFO in finish order (the TTL is
+ * the same for every key, so finish order is expiry order); a record that finishes again is queued
+ * again and its older entry is skipped by sequence number — no search, O(1) per finish.
+ *
+ * Luau tables never shrink when keys are removed, only when they are rebuilt by a later insert; so
+ * after mass removal the store copies the survivors into a fresh map, and memory really returns.
+ *
+ * @example
+ * ```ts
+ * const store = new RecordStore(heap, 60, 1000);
+ * const record = store.getOrCreate("daily_reward_42_2026-01-01");
+ * ```
+ */
+export class RecordStore {
+	private map = new Map<string, RunRecord>();
+	private size = 0;
+	private peak = 0;
+	private queue = new Array<RunRecord>();
+	private queueSeqs = new Array<number>();
+	private head = 0;
+	private nextSeq = 0;
+	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
+	/** Records removed so far by expiry, the cap or prefix removal. */
+	public removed = 0;
+
+	public constructor(
+		private readonly timers: TimerHeap<TimerEntry>,
+		private readonly resultTtl: number | undefined,
+		private readonly maxRecords: number | undefined,
+	) {}
+
+	/** The record for `key`, if any. */
+	public get(key: string) {
+		return this.map.get(key);
+	}
+
+	/** All records (read-only use). */
+	public all(): ReadonlyMap<string, RunRecord> {
+		return this.map;
+	}
+
+	/** The record for `key`, created (Idle) if missing. */
+	public getOrCreate(key: string) {
+		let record = this.map.get(key);
+		if (record === undefined) {
+			record = newRecord(key);
+			this.map.set(key, record);
+			this.size += 1;
+			if (this.size > this.peak) this.peak = this.size;
+			if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
+		}
+		return record;
+	}
+
+	/** Called when a record stops running: queues it for expiry/eviction when bounds are set. */
+	public noteFinished(record: RunRecord) {
+		if (this.resultTtl === undefined && this.maxRecords === undefined) return;
+		this.nextSeq += 1;
+		record.finishSeq = this.nextSeq;
+		this.queue.push(record);
+		this.queueSeqs.push(this.nextSeq);
+		if (this.resultTtl !== undefined && this.sweepEntry.heapIndex < 0) {
+			this.sweepEntry.deadline = (record.finishedAt ?? os.clock()) + this.resultTtl;
+			this.timers.push(this.sweepEntry);
+		}
+		if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
+	}
+
+	/** Removes `record` unless it is running. Returns whether it was removed. */
+	public remove(record: RunRecord) {
+		if (record.status === "Running" || this.map.get(record.key) !== record) return false;
+		this.map.delete(record.key);
+		this.size -= 1;
+		this.removed += 1;
+		this.shrinkIfSparse();
+		return true;
+	}
+
+	/** Removes every record whose key starts with `prefix`, except running ones. Returns [removed, skipped]. */
+	public removePrefix(prefix: string): [number, number] {
+		const length = prefix.size();
+		const matching = new Array<RunRecord>();
+		for (const [key, record] of this.map) {
+			if (key.sub(1, length) === prefix) matching.push(record);
+		}
+		let removed = 0;
+		for (const record of matching) if (this.remove(record)) removed += 1;
+		return [removed, matching.size() - removed];
+	}
+
+	/** Heap callback: removes every record whose TTL has passed, then re-arms for the next one. */
+	public sweep(now: number) {
+		const ttl = this.resultTtl!;
+		const queue = this.queue;
+		while (this.head < queue.size()) {
+			const record = queue[this.head];
+			if (this.isCurrent(this.head)) {
+				const expiresAt = (record.finishedAt ?? now) + ttl;
+				if (expiresAt > now + 1e-4) {
+					this.sweepEntry.deadline = expiresAt;
+					this.timers.push(this.sweepEntry);
+					break;
+				}
+				this.remove(record);
+			}
+			this.pop();
+		}
+		this.compactQueue();
+	}
+
+	/** A queue entry is current while its record is still stored, not running, and not queued again since. */
+	private isCurrent(index: number) {
+		const record = this.queue[index];
+		return (
+			record.finishSeq === this.queueSeqs[index] &&
+			record.status !== "Running" &&
+			this.map.get(record.key) === record
+		);
+	}
+
+	private pop() {
+		// The slot keeps its reference (a nil would leave a hole that breaks the array's length);
+		// compaction drops it once half the queue is consumed.
+		this.head += 1;
+	}
+
+	private evictOldest() {
+		const queue = this.queue;
+		while (this.size > this.maxRecords! && this.head < queue.size()) {
+			const record = queue[this.head];
+			if (this.isCurrent(this.head)) this.remove(record);
+			this.pop();
+		}
+		this.compactQueue();
+	}
+
+	private compactQueue() {
+		if (this.head < 64 || this.head * 2 < this.queue.size()) return;
+		const queue = new Array<RunRecord>();
+		const seqs = new Array<number>();
+		for (let index = this.head; index < this.queue.size(); index++) {
+			queue.push(this.queue[index]);
+			seqs.push(this.queueSeqs[index]);
+		}
+		this.queue = queue;
+		this.queueSeqs = seqs;
+		this.head = 0;
+	}
+
+	private shrinkIfSparse() {
+		if (this.peak < MIN_REBUILD_PEAK || this.size * 4 > this.peak) return;
+		const fresh = new Map<string, RunRecord>();
+		for (const [key, record] of this.map) fresh.set(key, record);
+		this.map = fresh;
+		this.peak = this.size;
+	}
+}

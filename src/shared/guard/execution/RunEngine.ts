@@ -1,0 +1,318 @@
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple -- the guide's Luau API returns two values, (success, result) */
+import { GuardError } from "../errors/GuardError";
+import { KeyedLock } from "../lock/KeyedLock";
+import { LockHandle } from "../lock/LockTypes";
+import { addSample } from "./durationSamples";
+import { RecordStore } from "./RecordStore";
+import { JoinWait, RunRecord, TimerKind } from "./RunRecord";
+import { RunExecutor, startInRunner } from "./runner";
+import { TimerEntry, TimerHeap } from "./TimerHeap";
+import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
+import { validateConfig } from "./validate";
+
+/** First value a waiting thread is resumed with, so a stray resume is told apart from ours. */
+const WAKE = {};
+const DEFAULT_TIMEOUT = 30;
+
+let failureTraceback = "";
+function captureTraceback(cause: unknown) {
+	failureTraceback = debug.traceback(tostring(cause), 2);
+	return cause;
+}
+
+function wake(thread: thread, ok: boolean, value: unknown) {
+	// A waiter killed meanwhile (e.g. its Promise was cancelled) must not be resumed.
+	if (coroutine.status(thread) === "suspended") task.spawn(thread, WAKE, ok, value);
+}
+
+export function waitForWake(): LuaTuple<[boolean, unknown]> {
+	while (true) {
+		const [token, ok, value] = coroutine.yield() as LuaTuple<[unknown, boolean, unknown]>;
+		if (token === WAKE) return $tuple(ok, value);
+	}
+}
+
+/**
+ * The run machinery behind {@link ExecutionGuard}: starting runs in runner threads, waiting, joining,
+ * settling, timeouts and cancellation. Split from the public class so each file holds one concern;
+ * use ExecutionGuard.
+ *
+ * @example
+ * ```ts
+ * const guard = new ExecutionGuard(); // RunEngine is not used directly
+ * ```
+ */
+export class RunEngine implements RunExecutor {
+	protected readonly timers: TimerHeap<TimerEntry>;
+	protected readonly store: RecordStore;
+	protected readonly locks = new KeyedLock({ name: "ExecutionGuard" });
+	protected readonly manualHandles = new Map<string, LockHandle>();
+	protected readonly yieldedRuns = new Map<thread, RunRecord>();
+	protected readonly sampleWindow: number;
+	protected readonly totals: GlobalAnalytics = {
+		totalExecutions: 0,
+		blockedExecutions: 0,
+		cacheHits: 0,
+		failed: 0,
+		timedOut: 0,
+		cancelled: 0,
+		joined: 0,
+		removed: 0,
+	};
+	/** The run whose `fn` is executing right now without having yielded (re-entrancy chains). */
+	protected currentRun: RunRecord | undefined;
+	// Outcome of a run that settled before its caller yielded; read once by that caller.
+	protected settledRecord: RunRecord | undefined;
+	protected settledGeneration = -1;
+	protected settledOk = false;
+	protected settledValue: unknown;
+
+	/**
+	 * @param debugMode print every decision with its key (for the F9 console while developing)
+	 * @param config memory bounds: `resultTtl`, `maxRecords`, `sampleWindow` (all optional)
+	 *
+	 * @example
+	 * ```ts
+	 * const guard = new ExecutionGuard(true, { resultTtl: 86400, maxRecords: 10000 });
+	 * ```
+	 */
+	public constructor(
+		protected readonly debugMode = false,
+		config: ExecutionGuardConfig = {},
+	) {
+		if (!typeIs(debugMode, "boolean")) {
+			throw new GuardError(
+				"InvalidArgument",
+				`ExecutionGuard.new: debug must be a boolean, got ${typeOf(debugMode)}`,
+			);
+		}
+		validateConfig(config);
+		this.sampleWindow = config.sampleWindow ?? 32;
+		this.timers = new TimerHeap<TimerEntry>((entry, now) => this.onTimer(entry, now));
+		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords);
+	}
+
+	protected block(record: RunRecord | undefined, why: string): LuaTuple<[boolean, unknown]> {
+		if (record !== undefined) record.blocked += 1;
+		this.totals.blockedExecutions += 1;
+		if (this.debugMode) print(`[ExecutionGuard] "${record?.key}": blocked, ${why}`);
+		return $tuple(false, undefined);
+	}
+
+	protected whileRunning(record: RunRecord, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
+		const caller = coroutine.running();
+		if (this.isInsideRun(record, caller)) {
+			throw new GuardError(
+				"Reentrant",
+				`RunOnce("${record.key}") was called from inside its own running function; it would wait for itself. ` +
+					`Call the work directly, or use another key.`,
+				{ key: record.key },
+			);
+		}
+		if (options?.join !== true) return this.block(record, "already running");
+		record.joined += 1;
+		this.totals.joined += 1;
+		const joiner: JoinWait = {
+			kind: TimerKind.JoinWait,
+			thread: caller,
+			record,
+			startedWaiting: os.clock(),
+			deadline: 0,
+			heapIndex: -1,
+		};
+		if (options.joinTimeout !== undefined) {
+			joiner.deadline = joiner.startedWaiting + options.joinTimeout;
+			this.timers.push(joiner);
+		}
+		(record.joiners ??= []).push(joiner);
+		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
+		return waitForWake();
+	}
+
+	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
+	protected isInsideRun(record: RunRecord, caller: thread) {
+		let run = this.currentRun?.thread === caller ? this.currentRun : this.yieldedRuns.get(caller);
+		while (run !== undefined) {
+			if (run === record) return true;
+			run = run.parent;
+		}
+		return record.thread === caller;
+	}
+
+	protected run(
+		record: RunRecord,
+		fn: Callback,
+		options: ExecutionOptions | undefined,
+	): LuaTuple<[boolean, unknown]> {
+		const generation = record.generation;
+		const caller = coroutine.running();
+		record.status = "Running";
+		record.executionCount += 1;
+		record.startedAt = os.clock();
+		record.cacheCurrent = options?.cacheResult ?? true;
+		const current = this.currentRun;
+		record.parent = current !== undefined && current.thread === caller ? current : this.yieldedRuns.get(caller);
+		this.totals.totalExecutions += 1;
+		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
+
+		this.currentRun = record;
+		const runner = startInRunner(this, record, generation, fn);
+		this.currentRun = current;
+
+		if (this.settledRecord === record && this.settledGeneration === generation) {
+			const value = this.settledValue;
+			this.settledRecord = undefined;
+			this.settledValue = undefined;
+			return $tuple(this.settledOk, value);
+		}
+		// Ended by Cancel from inside its own synchronous part.
+		if (record.generation !== generation) return $tuple(false, record.lastError);
+
+		// fn yielded: arm the timeout, hold the lock for AcquireLock waiters, wait for the outcome.
+		record.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
+		record.onTimeout = options?.onTimeout;
+		record.cancelOnTimeout = options?.cancelOnTimeout ?? true;
+		record.deadline = record.startedAt + record.timeout;
+		this.timers.push(record);
+		this.yieldedRuns.set(runner, record);
+		const [handle] = this.locks.TryAcquire(record.key, { owner: `RunOnce("${record.key}")` });
+		record.lockHandle = handle;
+		record.waiter = caller;
+		return waitForWake();
+	}
+
+	/** @internal Runner-thread step: runs `fn` and settles the record unless the run was ended meanwhile. */
+	public executeRun(record: RunRecord, generation: number, fn: Callback) {
+		const [ok, value] = xpcall(fn, captureTraceback);
+		if (record.generation !== generation) {
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
+			return;
+		}
+		const now = os.clock();
+		const duration = now - (record.startedAt ?? now);
+		let outcome: unknown = value;
+		if (ok) {
+			record.status = "Completed";
+			record.hasResult = record.cacheCurrent && value !== undefined;
+			record.result = record.cacheCurrent ? value : undefined;
+			if (record.samples === undefined) record.samples = { values: [], next: 0 };
+			addSample(record.samples, duration, this.sampleWindow);
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": completed in ${duration * 1000} ms`);
+		} else {
+			outcome = new GuardError("ExecutionFailed", `"${record.key}" failed: ${tostring(value)}`, {
+				key: record.key,
+				cause: value,
+				traceback: failureTraceback,
+			});
+			record.failed += 1;
+			this.totals.failed += 1;
+			this.endRun(record, "Failed", outcome as GuardError, now);
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
+		}
+		const waiter = this.settle(record, now, duration);
+		this.wakeJoiners(record, ok, outcome);
+		if (waiter !== undefined) {
+			wake(waiter, ok, outcome);
+		} else {
+			// Written last: waking joiners may run other RunOnce calls that settle other records.
+			this.settledRecord = record;
+			this.settledGeneration = generation;
+			this.settledOk = ok;
+			this.settledValue = outcome;
+		}
+	}
+
+	/** Common end of a run: bump the generation, free its timer/lock, return the caller waiting for it. */
+	protected settle(record: RunRecord, now: number, duration: number) {
+		record.generation += 1;
+		record.finishedAt = now;
+		record.lastDuration = duration;
+		if (record.heapIndex >= 0) this.timers.remove(record);
+		const runner = record.thread;
+		if (runner !== undefined && this.yieldedRuns.size() > 0) this.yieldedRuns.delete(runner);
+		if (record.lockHandle !== undefined) {
+			record.lockHandle.Release();
+			record.lockHandle = undefined;
+		}
+		record.thread = undefined;
+		record.parent = undefined;
+		const waiter = record.waiter;
+		record.waiter = undefined;
+		this.store.noteFinished(record);
+		return waiter;
+	}
+
+	protected endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
+		record.status = status;
+		record.lastError = err;
+		record.lastProblemAt = now;
+		if (status !== "Completed") {
+			record.hasResult = false;
+			record.result = undefined;
+		}
+	}
+
+	protected wakeJoiners(record: RunRecord, ok: boolean, outcome: unknown) {
+		const joiners = record.joiners;
+		if (joiners === undefined) return;
+		record.joiners = undefined;
+		for (const joiner of joiners) {
+			if (joiner.heapIndex >= 0) this.timers.remove(joiner);
+			wake(joiner.thread, ok, outcome);
+		}
+	}
+
+	/** Stops `record`'s run with `err` (timeout or cancel): callers resolve, the thread is cancelled. */
+	protected stopRun(record: RunRecord, status: ExecutionStatus, err: GuardError, cancelThread: boolean) {
+		const now = os.clock();
+		const runner = record.thread;
+		this.endRun(record, status, err, now);
+		const waiter = this.settle(record, now, now - (record.startedAt ?? now));
+		if (cancelThread && runner !== undefined && runner !== coroutine.running()) {
+			// A runner that is not suspended (it resumed the code calling us) cannot be cancelled;
+			// its late finish is then ignored by the generation check.
+			pcall(task.cancel, runner);
+		}
+		if (status === "TimedOut" && record.onTimeout !== undefined) task.spawn(record.onTimeout, record.key);
+		this.wakeJoiners(record, false, err);
+		if (waiter !== undefined) wake(waiter, false, err);
+	}
+
+	protected onTimer(entry: TimerEntry, now: number) {
+		const kind = (entry as unknown as { kind: TimerKind }).kind;
+		if (kind === TimerKind.RunTimeout) {
+			const record = entry as RunRecord;
+			if (record.status !== "Running") return;
+			record.timedOut += 1;
+			this.totals.timedOut += 1;
+			const err = new GuardError(
+				"Timeout",
+				`"${record.key}" ran longer than its timeout of ${record.timeout} s; the lock is released so it can be retried`,
+				{ key: record.key, timeout: record.timeout },
+			);
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${record.timeout} s`);
+			this.stopRun(record, "TimedOut", err, record.cancelOnTimeout);
+		} else if (kind === TimerKind.JoinWait) {
+			const joiner = entry as JoinWait;
+			const joiners = joiner.record.joiners;
+			const index = joiners?.indexOf(joiner) ?? -1;
+			if (index < 0) return;
+			joiners!.remove(index);
+			const waited = now - joiner.startedWaiting;
+			const key = joiner.record.key;
+			if (this.debugMode) print(`[ExecutionGuard] "${key}": a joiner stopped waiting after ${waited} s`);
+			wake(
+				joiner.thread,
+				false,
+				new GuardError("Timeout", `waited ${waited} s for "${key}" to finish; the run itself goes on`, {
+					key,
+					waited,
+				}),
+			);
+		} else {
+			const before = this.store.removed;
+			this.store.sweep(now);
+			this.totals.removed += this.store.removed - before;
+		}
+	}
+}

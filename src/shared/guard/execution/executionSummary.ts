@@ -1,0 +1,136 @@
+import { formatTable } from "../summary/formatTable";
+import { percentile } from "./durationSamples";
+import { RunRecord } from "./RunRecord";
+import { ExecutionAnalytics, ExecutionRecordInfo, GlobalAnalytics, KeyAnalytics } from "./types";
+
+/**
+ * A read-only copy of `record` for `GetAllRecords` / `GetRecord`.
+ *
+ * @example
+ * ```ts
+ * const info = recordInfo(record);
+ * ```
+ */
+export function recordInfo(record: RunRecord): ExecutionRecordInfo {
+	return {
+		key: record.key,
+		status: record.status,
+		executionCount: record.executionCount,
+		hasResult: record.hasResult,
+		startedAt: record.startedAt,
+		finishedAt: record.finishedAt,
+		lastDuration: record.lastDuration,
+		lastError: record.lastError,
+	};
+}
+
+/**
+ * A snapshot of the global counts and each stored key's counts and duration percentiles.
+ *
+ * @example
+ * ```ts
+ * const analytics = buildAnalytics(totals, records);
+ * ```
+ */
+export function buildAnalytics(totals: GlobalAnalytics, records: ReadonlyMap<string, RunRecord>): ExecutionAnalytics {
+	const keys = new Map<string, KeyAnalytics>();
+	for (const [key, record] of records) {
+		const values = record.samples?.values ?? [];
+		keys.set(key, {
+			status: record.status,
+			executions: record.executionCount,
+			blocked: record.blocked,
+			cacheHits: record.cacheHits,
+			failed: record.failed,
+			timedOut: record.timedOut,
+			cancelled: record.cancelled,
+			joined: record.joined,
+			p50: percentile(values, 0.5),
+			p95: percentile(values, 0.95),
+			samples: values.size(),
+		});
+	}
+	return { global: table.clone(totals), keys };
+}
+
+function milliseconds(seconds: number | undefined) {
+	return seconds === undefined ? "-" : string.format("%.1f", seconds * 1000);
+}
+
+/**
+ * The text `ExecutionGuard.printSummary` prints: global counts, then one aligned row per key —
+ * keys with a problem (failure, timeout, cancel) first, newest problem first, then the others by key.
+ * Durations in milliseconds.
+ *
+ * @example
+ * ```ts
+ * print(formatSummary(analytics, records));
+ * ```
+ */
+export function formatSummary(analytics: ExecutionAnalytics, records: ReadonlyMap<string, RunRecord>): string {
+	const g = analytics.global;
+	const ordered = new Array<RunRecord>();
+	for (const [, record] of records) ordered.push(record);
+	ordered.sort((a, b) => {
+		const aProblem = a.lastProblemAt ?? -math.huge;
+		const bProblem = b.lastProblemAt ?? -math.huge;
+		if (aProblem !== bProblem) return aProblem > bProblem;
+		return a.key < b.key;
+	});
+	const rows = ordered.map((record) => {
+		const stats = analytics.keys.get(record.key)!;
+		return [
+			record.key,
+			record.status,
+			record.executionCount,
+			record.cacheHits,
+			record.blocked,
+			record.joined,
+			record.failed,
+			record.timedOut,
+			record.cancelled,
+			milliseconds(stats.p50),
+			milliseconds(stats.p95),
+			record.lastError !== undefined ? tostring(record.lastError) : "",
+		];
+	});
+	const header =
+		`ExecutionGuard summary: ${records.size()} keys, ${g.totalExecutions} runs, ${g.cacheHits} cache hits, ` +
+		`${g.blockedExecutions} blocked, ${g.joined} joined, ${g.failed} failed, ${g.timedOut} timed out, ` +
+		`${g.cancelled} cancelled, ${g.removed} removed`;
+	return formatTable(
+		[
+			"key",
+			"status",
+			"runs",
+			"hits",
+			"blocked",
+			"joined",
+			"failed",
+			"timeouts",
+			"cancels",
+			"p50 ms",
+			"p95 ms",
+			"last problem",
+		],
+		rows,
+		{
+			title: header,
+			align: [
+				"left",
+				"left",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"left",
+			],
+			empty: "(no records)",
+		},
+	);
+}
