@@ -15,3 +15,6 @@ export { KeyedLock } from "./lock/KeyedLock";
 export { KeyedLockOptions } from "./lock/KeyedPermits";
 export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
 export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
+export { ExecutionGuard } from "./execution/ExecutionGuard";
+export { ExecutionStatus, ExecutionOptions, ExecutionGuardConfig, ExecutionRecordInfo } from "./execution/types";
+export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";

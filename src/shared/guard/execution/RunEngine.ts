@@ -183,7 +183,7 @@ export class RunEngine implements RunExecutor {
 
 	/** @internal Runner-thread step: runs `fn` and settles the record unless the run was ended meanwhile. */
 	public executeRun(record: RunRecord, generation: number, fn: Callback) {
-		const [ok, value] = xpcall(fn, captureTraceback);
+		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
 		if (record.generation !== generation) {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
 			return;
