@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm test`: the emulator's own tests (node:test), then every TestEZ spec under test/, compiled with
+// roblox-ts and run in the offline Roblox server. Exits non-zero on any failed test, compile error,
+// uncaught thread error, deadlock or watchdog.
+//
+//   npm test                       everything
+//   npm test -- lock execution     only spec files whose path contains "lock" or "execution"
+//   npm test -- --seed 7           another deterministic interleaving seed
+//   npm test -- --no-compile       reuse out/ as it stands
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { preparePlace } from "../host/preparePlace.js";
+import { runServer } from "../host/runServer.js";
+import { printFailure, printLine } from "../host/output.js";
+import { filterSpecs } from "../host/filterSpecs.js";
+
+let root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const filters = [];
+let seed = 1;
+let selfTest = undefined;
+let compile = true;
+for (let index = 0; index < args.length; index++) {
+	const arg = args[index];
+	if (arg === "--seed") seed = Number(args[++index]);
+	else if (arg === "--self-test") selfTest = true;
+	else if (arg === "--no-self-test") selfTest = false;
+	// reuse out/ as it is (when the compile output is known to be fresh)
+	else if (arg === "--no-compile") compile = false;
+	// another checkout (the emulator's own fixture places)
+	else if (arg === "--root") root = args[++index];
+	else filters.push(arg);
+}
+if (selfTest === undefined) selfTest = filters.length === 0;
+if (!Number.isFinite(seed)) {
+	printFailure("--seed needs a number");
+	process.exit(2);
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function runSelfTests() {
+	const testDir = join(root, "emulator", "test");
+	const files = readdirSync(testDir, { recursive: true })
+		.filter((file) => String(file).endsWith(".test.js"))
+		.map((file) => join(testDir, String(file)))
+		.sort();
+	console.log(`Emulator self-tests (${files.length} files)`);
+	const run = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], {
+		cwd: root,
+		encoding: "utf8",
+		env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+	});
+	const text = `${run.stdout}${run.stderr}`;
+	const count = (label) => Number((text.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m")) || [])[1] || 0);
+	const passed = count("pass");
+	const failed = count("fail");
+	const skipped = count("skipped") + count("todo");
+	// Passing files are summarised; a failure prints the runner's full report.
+	if (run.status !== 0 || failed > 0) {
+		process.stdout.write(text);
+		problems.push(`emulator self-tests: ${failed} failed (exit ${run.status})`);
+	} else {
+		console.log(`Emulator self-tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+	}
+	if (passed + failed === 0) problems.push("emulator self-tests: no test ran");
+	totals.passed += passed;
+	totals.failed += failed;
+	totals.skipped += skipped;
+}
+
+async function runSpecs() {
+	const place = preparePlace({ root, project: "test.project.json", compile });
+	if (!place.ok) {
+		printFailure(place.message);
+		problems.push("TypeScript compile failed");
+		return;
+	}
+	const { tree, kept } = filterSpecs(place.tree, filters);
+	if (kept === 0) {
+		problems.push(filters.length ? `no spec file matches ${filters.join(", ")}` : "no spec files under test/");
+		return;
+	}
+	console.log(`\nSpecs: ${kept} file(s), compiled in ${place.compileSeconds.toFixed(1)} s, seed ${seed}`);
+	const started = performance.now();
+	const result = await runServer(tree, { mode: "test", seed, wallTimeout: 240, virtualTimeout: 48 * 3600 }, printLine);
+	const seconds = (performance.now() - started) / 1000;
+	totals.passed += result.passed ?? 0;
+	totals.failed += result.failed ?? 0;
+	totals.skipped += result.skipped ?? 0;
+	console.log(`Specs ran in ${seconds.toFixed(1)} s real, ${Number(result.virtualSeconds ?? 0).toFixed(1)} s virtual`);
+	for (const failure of result.failures ?? []) problems.push(failure);
+	if (!result.ok && (result.failures ?? []).length === 0) problems.push("the spec run failed");
+}
+
+if (selfTest) runSelfTests();
+await runSpecs();
+
+if (problems.length > 0) {
+	console.log("");
+	for (const problem of problems) printFailure(`FAILED: ${problem}`);
+	if (totals.failed === 0) totals.failed = problems.length;
+}
+console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(problems.length > 0 ? 1 : 0);

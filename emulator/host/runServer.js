@@ -1,0 +1,43 @@
+// Runs one emulated server job (test, start, bench, script) in a worker thread with a wall-time
+// watchdog, streaming its output lines to `onOutput`.
+import { Worker } from "node:worker_threads";
+
+const workerUrl = new URL("./serverWorker.js", import.meta.url);
+
+/**
+ * @param {object} tree DataModel InstanceNode (from buildTree)
+ * @param {object} options engine options; options.wallTimeout (s) bounds the real time
+ * @param {(kind: string, text: string) => void} onOutput
+ * @returns {Promise<{ok: boolean, failures: string[], [key: string]: any}>}
+ */
+export function runServer(tree, options, onOutput) {
+	const wallTimeout = options.wallTimeout ?? 120;
+	return new Promise((resolve) => {
+		const worker = new Worker(workerUrl, { workerData: { tree, options }, stdout: false, stderr: false });
+		let settled = false;
+		const settle = (result) => {
+			if (settled) return;
+			settled = true;
+			clearTimeout(killer);
+			resolve(result);
+			worker.terminate();
+		};
+		// The engine checks the wall clock itself while it schedules; this catches a loop that never yields.
+		const killer = setTimeout(() => {
+			settle({
+				ok: false,
+				failures: [
+					`wall-time watchdog: the server ran more than ${wallTimeout + 10} s of real time without returning ` +
+						`(a Luau loop that never yields?); it was stopped`,
+				],
+			});
+		}, (wallTimeout + 10) * 1000);
+		worker.on("message", (message) => {
+			if (message.type === "output") onOutput(message.kind, message.text);
+			else if (message.type === "result") settle(message.result);
+			else if (message.type === "crash") settle({ ok: false, failures: [`the emulator crashed: ${message.message}`] });
+		});
+		worker.on("error", (error) => settle({ ok: false, failures: [`the emulator crashed: ${error.stack || error}`] }));
+		worker.on("exit", (code) => settle({ ok: false, failures: [`the emulator exited (code ${code}) before finishing`] }));
+	});
+}
