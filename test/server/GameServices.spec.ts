@@ -1,0 +1,248 @@
+/// <reference types="@rbxts/testez/globals" />
+import { ExecutionGuard, GuardError } from "shared/guard";
+import { InMemoryDataStore } from "server/data/InMemoryDataStore";
+import { GameServer } from "server/GameServer";
+import { ArenaService } from "server/services/ArenaService";
+import { DailyRewardResult, RewardService } from "server/services/RewardService";
+import { PlayerDataService } from "server/services/PlayerDataService";
+
+interface FakePlayer {
+	readonly UserId: number;
+	readonly Name: string;
+	readonly kicks: string[];
+	Kick(message?: string): void;
+}
+
+/** A table standing in for a Player: UserId, Name and a Kick that records its message. */
+function fakePlayer(userId: number, name = `Player${userId}`): FakePlayer {
+	return {
+		UserId: userId,
+		Name: name,
+		kicks: [],
+		Kick(message?: string) {
+			this.kicks.push(message ?? "");
+		},
+	};
+}
+
+function asPlayer(player: FakePlayer) {
+	return player as unknown as Player;
+}
+
+const quiet = () => {};
+
+function newDataService(store: InMemoryDataStore, guard = new ExecutionGuard(false)) {
+	return new PlayerDataService({ store, guard, log: quiet });
+}
+
+export = () => {
+	describe("PlayerDataService", () => {
+		it("a load slower than 10 s times out, kicks the player and never saves defaults over real data", () => {
+			const store = new InMemoryDataStore();
+			store.Seed(1, { coins: 500, level: 7 });
+			store.SetLoadLatency(1, 15);
+			const playerData = newDataService(store);
+			const player = fakePlayer(1);
+			const began = os.clock();
+			const data = playerData.LoadData(asPlayer(player));
+			const waited = os.clock() - began;
+			expect(data).to.equal(undefined);
+			expect(waited >= 10 - 1e-6 && waited < 10.5).to.equal(true);
+			expect(player.kicks.size()).to.equal(1);
+			expect(player.kicks[0]).to.equal("Data load failed");
+			expect(playerData.GetSessionState(asPlayer(player))).to.equal("Unloaded");
+			expect(playerData.SaveData(asPlayer(player))).to.equal(false);
+			// The store would have answered at 15 s: that late answer must not revive the session.
+			task.wait(6);
+			expect(playerData.GetData(asPlayer(player))).to.equal(undefined);
+			expect(playerData.SaveAll()).to.equal(0);
+			playerData.ReleasePlayer(asPlayer(player));
+			expect(store.saves).to.equal(0);
+			expect(store.Peek(1)!.coins).to.equal(500);
+			expect(store.Peek(1)!.level).to.equal(7);
+		});
+
+		it("a failing load kicks once, marks the session unloaded and refuses saves", () => {
+			const store = new InMemoryDataStore();
+			store.Seed(2, { coins: 900, level: 9 });
+			store.FailLoads(2, "DataStore request was throttled");
+			const playerData = newDataService(store);
+			const player = fakePlayer(2);
+			expect(playerData.LoadData(asPlayer(player))).to.equal(undefined);
+			expect(player.kicks.size()).to.equal(1);
+			expect(playerData.GetSessionState(asPlayer(player))).to.equal("Unloaded");
+			// A second LoadData (a racing join handler) neither reloads nor kicks again.
+			expect(playerData.LoadData(asPlayer(player))).to.equal(undefined);
+			expect(store.loads).to.equal(1);
+			expect(player.kicks.size()).to.equal(1);
+			playerData.ReleasePlayer(asPlayer(player));
+			expect(store.saves).to.equal(0);
+			expect(store.Peek(2)!.coins).to.equal(900);
+		});
+
+		it("a new player gets defaults, and a loaded session is saved when the player leaves", () => {
+			const store = new InMemoryDataStore({ latencySeconds: 0.2 });
+			const playerData = newDataService(store);
+			const player = fakePlayer(3);
+			const data = playerData.LoadData(asPlayer(player))!;
+			expect(data.coins).to.equal(0);
+			expect(data.level).to.equal(1);
+			playerData.AddCoins(asPlayer(player), 40);
+			playerData.ReleasePlayer(asPlayer(player));
+			expect(store.saves).to.equal(1);
+			expect(store.Peek(3)!.coins).to.equal(40);
+			expect(player.kicks.size()).to.equal(0);
+		});
+
+		it("racing LoadData calls for one player share a single store read", () => {
+			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			store.Seed(4, { coins: 70, level: 2 });
+			const playerData = newDataService(store);
+			const player = fakePlayer(4);
+			let first: unknown;
+			task.spawn(() => {
+				first = playerData.LoadData(asPlayer(player));
+			});
+			const second = playerData.LoadData(asPlayer(player));
+			task.wait();
+			expect(store.loads).to.equal(1);
+			expect(second).to.be.ok();
+			expect(first).to.equal(second);
+			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(70);
+		});
+	});
+
+	describe("RewardService", () => {
+		function loadedPlayer(userId: number, now?: () => number) {
+			const store = new InMemoryDataStore();
+			const guard = new ExecutionGuard(false);
+			const playerData = newDataService(store, guard);
+			const rewards = new RewardService({ guard, playerData, now, log: quiet });
+			const player = fakePlayer(userId);
+			playerData.LoadData(asPlayer(player));
+			return { store, guard, playerData, rewards, player };
+		}
+
+		it("a double claim at the same instant grants the daily reward once", () => {
+			const { playerData, rewards, player } = loadedPlayer(10);
+			const outcomes: [boolean, unknown][] = [];
+			task.spawn(() => {
+				const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
+				outcomes.push([granted, result]);
+			});
+			task.spawn(() => {
+				const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
+				outcomes.push([granted, result]);
+			});
+			task.wait();
+			expect(outcomes.size()).to.equal(2);
+			expect(outcomes[0][0]).to.equal(true);
+			expect(outcomes[1][0]).to.equal(false);
+			expect((outcomes[1][1] as DailyRewardResult).claimed).to.equal(true);
+			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(100);
+		});
+
+		it("the next UTC day grants again; a rejoin the same day does not", () => {
+			let now = 1_700_000_000; // 2023-11-14 22:13:20 UTC
+			const { store, playerData, rewards, player } = loadedPlayer(11, () => now);
+			expect(rewards.ClaimDailyReward(asPlayer(player))[0]).to.equal(true);
+			now += 3600; // 23:13 the same UTC day... still the 14th
+			expect(rewards.today()).to.equal("2023-11-14");
+			expect(rewards.ClaimDailyReward(asPlayer(player))[0]).to.equal(false);
+			// Leave and rejoin the same day: the guard keys are gone, the saved marker still refuses.
+			playerData.ReleasePlayer(asPlayer(player));
+			rewards.ReleasePlayer(asPlayer(player));
+			expect(store.Peek(11)!.coins).to.equal(100);
+			playerData.LoadData(asPlayer(player));
+			const [ranAgain, again] = rewards.ClaimDailyReward(asPlayer(player));
+			expect(ranAgain).to.equal(true);
+			expect((again as DailyRewardResult).claimed).to.equal(false);
+			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(100);
+			now += 3600; // past midnight UTC
+			expect(rewards.today()).to.equal("2023-11-15");
+			const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
+			expect(granted).to.equal(true);
+			expect((result as DailyRewardResult).claimed).to.equal(true);
+			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(200);
+		});
+
+		it("a claim before the data loaded fails without being cached, and succeeds after the load", () => {
+			const store = new InMemoryDataStore();
+			const guard = new ExecutionGuard(false);
+			const playerData = newDataService(store, guard);
+			const rewards = new RewardService({ guard, playerData, log: quiet });
+			const player = fakePlayer(12);
+			const [granted, err] = rewards.ClaimDailyReward(asPlayer(player));
+			expect(granted).to.equal(false);
+			expect(GuardError.is(err, "ExecutionFailed")).to.equal(true);
+			playerData.LoadData(asPlayer(player));
+			expect(rewards.ClaimDailyReward(asPlayer(player))[0]).to.equal(true);
+			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(100);
+		});
+	});
+
+	describe("ArenaService", () => {
+		it("racing InitializeArena callers build the arena once", () => {
+			const parent = new Instance("Folder");
+			const arena = new ArenaService({ guard: new ExecutionGuard(false), parent, log: quiet });
+			const results: boolean[] = [];
+			for (let index = 0; index < 5; index++) {
+				task.spawn(() => {
+					const [built] = arena.InitializeArena();
+					results.push(built);
+				});
+			}
+			task.wait(4);
+			expect(arena.builds).to.equal(1);
+			expect(results.filter((built) => built === true).size()).to.equal(1);
+			expect(results.size()).to.equal(5);
+			expect(parent.GetChildren().size()).to.equal(1);
+			expect(arena.IsReady()).to.equal(true);
+			const [builtLater, info] = arena.InitializeArena();
+			expect(builtLater).to.equal(false);
+			expect((info as { spawns: number }).spawns).to.equal(4);
+			expect(arena.builds).to.equal(1);
+		});
+	});
+
+	describe("GameServer boot", () => {
+		it("boots through the registry in dependency order, and booting twice is harmless", () => {
+			const guard = new ExecutionGuard(false);
+			const server = new GameServer({
+				guard,
+				store: new InMemoryDataStore(),
+				arenaParent: new Instance("Folder"),
+				log: quiet,
+				registryOutput: false,
+			});
+			expect(server.Boot()).to.equal(true);
+			expect(server.Boot()).to.equal(false);
+			expect(server.registry.GetOrder().join(",")).to.equal("PlayerDataService,RewardService,ArenaService");
+			for (const lifecycle of server.registry.GetGuards()) expect(lifecycle.GetState()).to.equal("Started");
+			task.wait(4);
+			server.arena.InitializeArena();
+			expect(server.arena.builds).to.equal(1);
+		});
+
+		it("a joining player is loaded, rewarded once and saved at shutdown", () => {
+			const store = new InMemoryDataStore();
+			store.Seed(20, { coins: 5, level: 1 });
+			const server = new GameServer({
+				guard: new ExecutionGuard(false),
+				store,
+				arenaParent: new Instance("Folder"),
+				log: quiet,
+				registryOutput: false,
+			});
+			server.Boot();
+			const player = fakePlayer(20);
+			task.spawn(() => server.OnPlayerAdded(asPlayer(player)));
+			server.OnPlayerAdded(asPlayer(player));
+			task.wait(4);
+			expect(server.playerData.GetData(asPlayer(player))!.coins).to.equal(105);
+			expect(server.Shutdown()).to.equal(1);
+			expect(store.Peek(20)!.coins).to.equal(105);
+			expect(server.registry.GetGuard("PlayerDataService")!.GetState()).to.equal("Destroyed");
+		});
+	});
+};
