@@ -6,12 +6,13 @@ function errorOf(fn: () => unknown): unknown {
 	return ok ? undefined : err;
 }
 
-function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
-	expect(GuardError.is(err, kind)).to.equal(true);
-	return err as GuardError;
-}
-
 export = () => {
+	// Inside the spec function: TestEZ gives `expect` to this function's environment only.
+	function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
+		expect(GuardError.is(err, kind)).to.equal(true);
+		return err as GuardError;
+	}
+
 	describe("IdempotentGuard Init and Start", () => {
 		it("a second Init returns false and does not run its function", () => {
 			const lifecycle = new IdempotentGuard("DataService");

@@ -6,11 +6,6 @@ function errorOf(fn: () => unknown): unknown {
 	return ok ? undefined : err;
 }
 
-function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
-	expect(GuardError.is(err, kind)).to.equal(true);
-	return err as GuardError;
-}
-
 function contains(text: string, part: string) {
 	return text.find(part, 1, true)[0] !== undefined;
 }
@@ -37,6 +32,12 @@ function quietRegistry(onSlowInit?: (name: string, threshold: number) => void) {
 }
 
 export = () => {
+	// Inside the spec function: TestEZ gives `expect` to this function's environment only.
+	function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
+		expect(GuardError.is(err, kind)).to.equal(true);
+		return err as GuardError;
+	}
+
 	describe("ServiceRegistry order", () => {
 		it("initialises in dependency order and starts only after every Init finished", () => {
 			const log: string[] = [];
