@@ -1,0 +1,310 @@
+/// <reference types="@rbxts/testez/globals" />
+import { ExecutionGuard, GuardError } from "shared/guard";
+
+const FRAME = 1 / 60;
+
+export = () => {
+	describe("join", () => {
+		it("a joining caller waits for the in-flight run and receives its (true, result) without running", () => {
+			const guard = new ExecutionGuard();
+			let runs = 0;
+			task.spawn(() =>
+				guard.RunOnce("load", () => {
+					runs += 1;
+					task.wait(3);
+					return "value";
+				}),
+			);
+			const started = os.clock();
+			const [ok, value] = guard.RunOnce("load", () => (runs += 100), { join: true });
+			expect(ok).to.equal(true);
+			expect(value).to.equal("value");
+			expect(runs).to.equal(1);
+			expect(math.abs(os.clock() - started - 3) < 2 * FRAME).to.equal(true);
+			expect(guard.GetAnalytics().global.joined).to.equal(1);
+		});
+
+		it("a joiner's joinTimeout ends only its own wait; the run goes on and completes", () => {
+			const guard = new ExecutionGuard();
+			let firstOutcome: unknown;
+			task.spawn(() => {
+				const [, value] = guard.RunOnce("slow", () => {
+					task.wait(5);
+					return "done";
+				});
+				firstOutcome = value;
+			});
+			const started = os.clock();
+			const [ok, err] = guard.RunOnce("slow", () => 0, { join: true, joinTimeout: 1 });
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "Timeout")).to.equal(true);
+			expect(os.clock() - started < 1 + 2 * FRAME).to.equal(true);
+			expect(guard.GetStatus("slow")).to.equal("Running");
+			task.wait(4.1);
+			expect(firstOutcome).to.equal("done");
+			expect(guard.GetResult("slow")).to.equal("done");
+		});
+
+		it("joiners of a failing run receive the same ExecutionFailed error", () => {
+			const guard = new ExecutionGuard();
+			task.spawn(() =>
+				guard.RunOnce("bad", () => {
+					task.wait(1);
+					error("exploded");
+				}),
+			);
+			const [ok, err] = guard.RunOnce("bad", () => 0, { join: true });
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "ExecutionFailed")).to.equal(true);
+		});
+	});
+
+	describe("failure", () => {
+		it("a failing fn gives (false, ExecutionFailed) keeping message and traceback; not cached; a retry runs", () => {
+			const guard = new ExecutionGuard();
+			const [ok, err] = guard.RunOnce("risky", () => error("disk on fire"));
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "ExecutionFailed")).to.equal(true);
+			const failure = err as GuardError;
+			expect(tostring(failure.details.cause).find("disk on fire")[0] !== undefined).to.equal(true);
+			expect(typeIs(failure.details.traceback, "string")).to.equal(true);
+			expect((failure.details.traceback as string).size() > 0).to.equal(true);
+			expect(guard.GetStatus("risky")).to.equal("Failed");
+			expect(guard.IsLocked("risky")).to.equal(false);
+			expect(guard.HasResult("risky")).to.equal(false);
+			const [retried, value] = guard.RunOnce("risky", () => "fine now");
+			expect(retried).to.equal(true);
+			expect(value).to.equal("fine now");
+		});
+
+		it("a fn that fails after yielding also releases its lock and reports ExecutionFailed", () => {
+			const guard = new ExecutionGuard();
+			const [ok, err] = guard.RunOnce("later", () => {
+				task.wait(1);
+				error("late failure");
+			});
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "ExecutionFailed")).to.equal(true);
+			expect(guard.IsLocked("later")).to.equal(false);
+			expect(guard.AcquireLock("later")).to.equal(true);
+		});
+	});
+
+	describe("timeout and late finish", () => {
+		it("a timed-out run's thread is cancelled: code after its wait never runs", () => {
+			const guard = new ExecutionGuard();
+			let resumed = false;
+			guard.RunOnce(
+				"stuck",
+				() => {
+					task.wait(20);
+					resumed = true;
+				},
+				{ timeout: 2 },
+			);
+			task.wait(30);
+			expect(resumed).to.equal(false);
+			expect(guard.GetStatus("stuck")).to.equal("TimedOut");
+		});
+
+		it("with cancelOnTimeout = false the late finish changes nothing (generation check)", () => {
+			const guard = new ExecutionGuard();
+			let lateFinished = false;
+			const [ok] = guard.RunOnce(
+				"laggy",
+				() => {
+					task.wait(10);
+					lateFinished = true;
+					return "late";
+				},
+				{ timeout: 5, cancelOnTimeout: false },
+			);
+			expect(ok).to.equal(false);
+			// A retry starts while the timed-out run is still going.
+			let retryResult: unknown;
+			task.spawn(() => {
+				[, retryResult] = guard.RunOnce("laggy", () => {
+					task.wait(10);
+					return "retry";
+				});
+			});
+			task.wait(6);
+			expect(lateFinished).to.equal(true);
+			expect(guard.GetStatus("laggy")).to.equal("Running");
+			expect(guard.HasResult("laggy")).to.equal(false);
+			task.wait(10);
+			expect(retryResult).to.equal("retry");
+			expect(guard.GetResult("laggy")).to.equal("retry");
+			expect(guard.GetAllRecords().get("laggy")!.executionCount).to.equal(2);
+		});
+
+		it("each timeout fires within one frame of its deadline, for several overlapping runs", () => {
+			const guard = new ExecutionGuard();
+			const lateness = new Array<number>();
+			for (const timeout of [3, 1, 2, 0.5, 4]) {
+				task.spawn(() => {
+					const started = os.clock();
+					guard.RunOnce(`t${timeout}`, () => task.wait(100), { timeout });
+					lateness.push(os.clock() - started - timeout);
+				});
+			}
+			task.wait(5);
+			expect(lateness.size()).to.equal(5);
+			for (const late of lateness) expect(late >= -1e-6 && late <= FRAME + 1e-6).to.equal(true);
+			expect(guard.GetAnalytics().global.timedOut).to.equal(5);
+		});
+	});
+
+	describe("cancel", () => {
+		it("Cancel stops the run: caller and joiners get Cancelled, status Idle, lock free, no timeout later", () => {
+			const guard = new ExecutionGuard();
+			let continued = false;
+			let timeouts = 0;
+			let callerErr: unknown;
+			let joinerErr: unknown;
+			task.spawn(() => {
+				[, callerErr] = guard.RunOnce(
+					"job",
+					() => {
+						task.wait(10);
+						continued = true;
+					},
+					{ timeout: 3, onTimeout: () => (timeouts += 1) },
+				);
+			});
+			task.spawn(() => {
+				[, joinerErr] = guard.RunOnce("job", () => 0, { join: true });
+			});
+			task.wait(1);
+			expect(guard.Cancel("job")).to.equal(true);
+			expect(GuardError.is(callerErr, "Cancelled")).to.equal(true);
+			expect(GuardError.is(joinerErr, "Cancelled")).to.equal(true);
+			expect(guard.GetStatus("job")).to.equal("Idle");
+			expect(guard.IsLocked("job")).to.equal(false);
+			expect(GuardError.is(guard.GetAllRecords().get("job")!.lastError, "Cancelled")).to.equal(true);
+			task.wait(15);
+			expect(continued).to.equal(false);
+			expect(timeouts).to.equal(0);
+			expect(guard.GetAnalytics().global.cancelled).to.equal(1);
+			expect(guard.Cancel("job")).to.equal(false);
+		});
+	});
+
+	describe("re-entrancy", () => {
+		it("RunOnce for the same key inside its own fn throws Reentrant instead of blocking", () => {
+			const guard = new ExecutionGuard();
+			let inner: unknown;
+			guard.RunOnce("self", () => {
+				const [ok, err] = pcall(() => guard.RunOnce("self", () => 1, { join: true }));
+				inner = ok ? "no error" : err;
+			});
+			expect(GuardError.is(inner, "Reentrant")).to.equal(true);
+		});
+
+		it("the same holds after the fn has yielded", () => {
+			const guard = new ExecutionGuard();
+			let inner: unknown;
+			guard.RunOnce("self", () => {
+				task.wait(1);
+				const [ok, err] = pcall(() => guard.RunOnce("self", () => 1));
+				inner = ok ? "no error" : err;
+			});
+			expect(GuardError.is(inner, "Reentrant")).to.equal(true);
+		});
+
+		it("a chain A -> B -> A is refused too", () => {
+			const guard = new ExecutionGuard();
+			let inner: unknown;
+			guard.RunOnce("A", () => {
+				task.wait(0.5);
+				guard.RunOnce("B", () => {
+					const [ok, err] = pcall(() => guard.RunOnce("A", () => 1, { join: true }));
+					inner = ok ? "no error" : err;
+				});
+			});
+			expect(GuardError.is(inner, "Reentrant")).to.equal(true);
+		});
+
+		it("another thread asking for the running key is blocked, not refused", () => {
+			const guard = new ExecutionGuard();
+			task.spawn(() => guard.RunOnce("busy", () => task.wait(1)));
+			const [ok, value] = guard.RunOnce("busy", () => 1);
+			expect(ok).to.equal(false);
+			expect(value).to.equal(undefined);
+		});
+	});
+
+	describe("locks shared with RunOnce", () => {
+		it("IsLocked is true inside the running fn and AcquireLock fails there and from other threads", () => {
+			const guard = new ExecutionGuard();
+			let lockedInside = false;
+			let acquiredInside = true;
+			task.spawn(() =>
+				guard.RunOnce("k", () => {
+					lockedInside = guard.IsLocked("k");
+					acquiredInside = guard.AcquireLock("k");
+					task.wait(2);
+				}),
+			);
+			expect(lockedInside).to.equal(true);
+			expect(acquiredInside).to.equal(false);
+			expect(guard.AcquireLock("k")).to.equal(false);
+			task.wait(2.1);
+			expect(guard.AcquireLock("k")).to.equal(true);
+		});
+
+		it("AcquireLock with a timeout waits for the running RunOnce and gets the lock when it ends", () => {
+			const guard = new ExecutionGuard();
+			task.spawn(() => guard.RunOnce("k", () => task.wait(2)));
+			const started = os.clock();
+			expect(guard.AcquireLock("k", 5)).to.equal(true);
+			expect(os.clock() - started >= 2 - 1e-6).to.equal(true);
+			expect(guard.GetStatus("k")).to.equal("Completed");
+		});
+
+		it("RunOnce is blocked while AcquireLock holds the key, and runs after ReleaseLock", () => {
+			const guard = new ExecutionGuard();
+			expect(guard.AcquireLock("k")).to.equal(true);
+			const [blocked] = guard.RunOnce("k", () => 1);
+			expect(blocked).to.equal(false);
+			guard.ReleaseLock("k");
+			const [ran, value] = guard.RunOnce("k", () => 2);
+			expect(ran).to.equal(true);
+			expect(value).to.equal(2);
+		});
+
+		it("ReleaseLock never ends a RunOnce run", () => {
+			const guard = new ExecutionGuard();
+			task.spawn(() => guard.RunOnce("k", () => task.wait(2)));
+			task.wait(0.5);
+			guard.ReleaseLock("k");
+			expect(guard.IsLocked("k")).to.equal(true);
+			expect(guard.GetStatus("k")).to.equal("Running");
+			task.wait(2);
+		});
+	});
+
+	describe("options", () => {
+		it("allowRerun runs a completed key again and returns (true, newResult)", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => 1);
+			const [ok, value] = guard.RunOnce("k", () => 2, { allowRerun: true });
+			expect(ok).to.equal(true);
+			expect(value).to.equal(2);
+			expect(guard.GetResult("k")).to.equal(2);
+		});
+
+		it("cacheResult = false keeps nothing: the caller gets the value, later calls get (false, nil) without running", () => {
+			const guard = new ExecutionGuard();
+			const [ok, value] = guard.RunOnce("secret", () => "password", { cacheResult: false });
+			expect(ok).to.equal(true);
+			expect(value).to.equal("password");
+			expect(guard.HasResult("secret")).to.equal(false);
+			let ran = false;
+			const [again, nothing] = guard.RunOnce("secret", () => (ran = true));
+			expect(again).to.equal(false);
+			expect(nothing).to.equal(undefined);
+			expect(ran).to.equal(false);
+		});
+	});
+};
