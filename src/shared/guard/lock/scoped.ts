@@ -1,6 +1,6 @@
 import { GuardError } from "../errors/GuardError";
 import { AcquireOptions, Lock, LockHandle, RunWithLockResult, WithLockOptions } from "./LockTypes";
-import { checkFunction, checkOptions } from "./validate";
+import { checkFunction, checkKey, checkOptions } from "./validate";
 
 // Scoped use written once against the Lock interface, so every strategy (memory now, MemoryStore
 // later) gets the same release-always semantics.
@@ -59,6 +59,7 @@ export function withLock<T>(
 	options: WithLockOptions | undefined,
 	where: string,
 ): T {
+	checkKey(key, where);
 	checkFunction(fn, where);
 	const [handle, err] = acquireFor(lock, key, options, where);
 	if (handle === undefined) throw err;
@@ -79,6 +80,7 @@ export function runWithLock<T>(
 	options: WithLockOptions | undefined,
 	where: string,
 ): RunWithLockResult<T> {
+	checkKey(key, where);
 	checkFunction(fn, where);
 	const [handle, err] = acquireFor(lock, key, options, where);
 	if (handle === undefined) return { acquired: false, error: err };
