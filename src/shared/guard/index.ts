@@ -18,3 +18,4 @@ export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockT
 export { ExecutionGuard } from "./execution/ExecutionGuard";
 export { ExecutionStatus, ExecutionOptions, ExecutionGuardConfig, ExecutionRecordInfo } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { Semaphore } from "./lock/Semaphore";
