@@ -15,7 +15,7 @@ export { KeyedLock } from "./lock/KeyedLock";
 export { KeyedLockOptions } from "./lock/KeyedPermits";
 export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
 export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
+export { Semaphore } from "./lock/Semaphore";
 export { ExecutionGuard } from "./execution/ExecutionGuard";
 export { ExecutionStatus, ExecutionOptions, ExecutionGuardConfig, ExecutionRecordInfo } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
-export { Semaphore } from "./lock/Semaphore";
