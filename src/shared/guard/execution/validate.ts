@@ -1,7 +1,11 @@
 import { GuardError } from "../errors/GuardError";
+import { MAX_KEY_LENGTH as LOCK_MAX_KEY_LENGTH } from "../lock/validate";
 
-/** Longest key accepted. Longer keys are almost always a serialised value passed by mistake. */
-export const MAX_KEY_LENGTH = 200;
+/**
+ * Longest key accepted: the same limit as KeyedLock, since RunOnce and AcquireLock share its keys.
+ * Longer keys are almost always a serialised value passed by mistake.
+ */
+export const MAX_KEY_LENGTH = LOCK_MAX_KEY_LENGTH;
 
 const OPTION_TYPES = new Map<string, keyof CheckableTypes>([
 	["timeout", "number"],

@@ -1,0 +1,99 @@
+/// <reference types="@rbxts/testez/globals" />
+import { ExecutionGuard, GuardError } from "shared/guard";
+
+export = () => {
+	// Inside the spec function: TestEZ gives `expect` to this function's environment only.
+	/** Calls `call`, expects an InvalidArgument whose message contains every fragment, and returns it. */
+	function expectInvalid(call: () => unknown, ...fragments: string[]) {
+		const [ok, err] = pcall(call);
+		expect(ok).to.equal(false);
+		expect(GuardError.is(err, "InvalidArgument")).to.equal(true);
+		const message = (err as GuardError).message;
+		for (const fragment of fragments) {
+			if (message.find(fragment, 1, true)[0] === undefined) error(`message "${message}" lacks "${fragment}"`);
+		}
+	}
+
+	function expectUntouched(guard: ExecutionGuard) {
+		expect(guard.GetAllRecords().size()).to.equal(0);
+		expect(guard.GetAnalytics().global.totalExecutions).to.equal(0);
+	}
+
+	describe("bad input", () => {
+		it("an empty key is refused, naming the key", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(() => guard.RunOnce("", () => 1), "RunOnce", "key", "empty");
+			expectUntouched(guard);
+		});
+
+		it("a non-string key is refused, showing what was given", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(() => guard.RunOnce(42 as unknown as string, () => 1), "key", "42", "number");
+			expectInvalid(() => guard.GetStatus(undefined as unknown as string), "GetStatus", "key");
+			expectUntouched(guard);
+		});
+
+		it("a key longer than 100 characters is refused, naming the limit", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(() => guard.RunOnce(string.rep("x", 101), () => 1), "at most 100 characters", "101");
+			expect(guard.RunOnce(string.rep("x", 100), () => 1)[0]).to.equal(true);
+		});
+
+		it("a missing fn is refused", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(
+				() => guard.RunOnce("k", undefined as unknown as Callback),
+				"fn",
+				"must be a function",
+				"nil",
+			);
+			expectUntouched(guard);
+		});
+
+		it("negative, zero, NaN and infinite timeouts are refused", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(() => guard.RunOnce("k", () => 1, { timeout: -1 }), "timeout", "-1");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { timeout: 0 }), "timeout", "> 0");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { timeout: 0 / 0 }), "timeout", "finite");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { timeout: math.huge }), "timeout", "finite");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { join: true, joinTimeout: -2 }), "joinTimeout");
+			expectInvalid(() => guard.AcquireLock("k", -1), "AcquireLock", "timeout");
+			expectUntouched(guard);
+		});
+
+		it("an unknown option is refused with a did-you-mean", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(
+				() => guard.RunOnce("k", () => 1, { timout: 5 } as never),
+				"unknown option 'timout'",
+				"did you mean 'timeout'?",
+			);
+			expectInvalid(() => guard.RunOnce("k", () => 1, { zzzzzzzz: 1 } as never), "known options:");
+			expectUntouched(guard);
+		});
+
+		it("an option of the wrong type is refused", () => {
+			const guard = new ExecutionGuard();
+			expectInvalid(() => guard.RunOnce("k", () => 1, { allowRerun: "yes" } as never), "allowRerun", "boolean");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { onTimeout: 5 } as never), "onTimeout", "function");
+			expectInvalid(() => guard.RunOnce("k", () => 1, "fast" as never), "options must be a table");
+			expectUntouched(guard);
+		});
+
+		it("bad input leaves a completed key as it was", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => "kept");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { allowRerun: true, timeout: -5 }), "timeout");
+			expect(guard.GetResult("k")).to.equal("kept");
+			expect(guard.GetAllRecords().get("k")!.executionCount).to.equal(1);
+		});
+
+		it("bad constructor config and ClearPrefix input are refused", () => {
+			expectInvalid(() => new ExecutionGuard(false, { resultTtl: -1 }), "resultTtl");
+			expectInvalid(() => new ExecutionGuard(false, { maxRecords: 0.5 }), "maxRecords", "whole number");
+			expectInvalid(() => new ExecutionGuard(false, { maxRecord: 5 } as never), "did you mean 'maxRecords'?");
+			expectInvalid(() => new ExecutionGuard("yes" as unknown as boolean), "debug must be a boolean");
+			expectInvalid(() => new ExecutionGuard().ClearPrefix(""), "ClearPrefix", "prefix");
+		});
+	});
+};
