@@ -12,6 +12,8 @@ const workerUrl = new URL("./serverWorker.js", import.meta.url);
  */
 export function runServer(tree, options, onOutput) {
 	const wallTimeout = options.wallTimeout ?? 120;
+	// the engine's own check needs the loop to reach the scheduler; past this grace the worker is killed
+	const killAfter = wallTimeout + (options.killGrace ?? 10);
 	return new Promise((resolve) => {
 		const worker = new Worker(workerUrl, { workerData: { tree, options }, stdout: false, stderr: false });
 		let settled = false;
@@ -27,11 +29,11 @@ export function runServer(tree, options, onOutput) {
 			settle({
 				ok: false,
 				failures: [
-					`wall-time watchdog: the server ran more than ${wallTimeout + 10} s of real time without returning ` +
+					`wall-time watchdog: the server ran more than ${killAfter} s of real time without returning ` +
 						`(a Luau loop that never yields?); it was stopped`,
 				],
 			});
-		}, (wallTimeout + 10) * 1000);
+		}, killAfter * 1000);
 		worker.on("message", (message) => {
 			if (message.type === "output") onOutput(message.kind, message.text);
 			else if (message.type === "result") settle(message.result);

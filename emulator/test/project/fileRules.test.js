@@ -19,12 +19,13 @@ describe("directories and init files", () => {
 		assert.equal(find(root, "ClientDir").source, "print('client')\n");
 	});
 
-	it("init.luau wins over init.lua, and a module init wins over a server init", () => {
+	it("init.luau wins over init.lua, a module init over a server init, a server init over a client init", () => {
 		const root = build("init-scripts");
 		assert.equal(find(root, "BothDir").source, "return 'luau'\n");
 		assert.deepEqual(childNames(find(root, "BothDir")), []);
 		assert.equal(find(root, "ServerVsModule").className, "ModuleScript");
 		assert.equal(find(root, "ServerVsModule").source, "return 'module wins'\n");
+		assert.equal(find(root, "ServerVsClient").className, "Script");
 	});
 
 	it("a directory without an init file is a Folder", () => {

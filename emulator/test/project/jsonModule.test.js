@@ -18,7 +18,7 @@ describe("JSON modules", () => {
 				t["weird keys"]["with \\"quotes\\""], t["weird keys"]["back\\\\slash"], t["weird keys"]["new\\nline"],
 				t["weird keys"]["1leadingDigit"], t["weird keys"]["end]]"],
 				t.unicode == ${JSON.stringify(decoded.unicode)} and "u" or "U",
-				t.control == "tab\\tbell\\7nul\\0end" and "c" or "C",
+				t.control == "tab\\tbell\\7nul\\0end\\0012" and "c" or "C",
 				#t.list, t.list[2], t.list[4] == 1e21 and "big" or "small", tostring(t.list[5]), t.list[7],
 				next(t.nested.deeper.empty) == nil and "e" or "E", #t.nested.deeper.emptyList, t.zero,
 			}, ",")`;

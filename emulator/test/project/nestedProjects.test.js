@@ -16,15 +16,19 @@ describe("nested projects", () => {
 		assert.equal(find(lib, "Public").sourcePath, "packages/lib/src/Public.lua");
 	});
 
-	it("a nested project's globIgnorePaths apply relative to its folder, and only inside it", () => {
+	it("a nested project's globIgnorePaths apply only inside its folder; the outer project's apply too", () => {
 		const root = build("nested-project");
-		assert.deepEqual(childNames(find(root, "ReplicatedStorage.Lib")), ["Public"]);
+		// lib ignores **/Private.lua and the outer project **/*.skip.lua: both hold in lib/src.
+		assert.deepEqual(childNames(find(root, "ReplicatedStorage.Lib")), ["Outside", "Public"]);
+		// lib's $path "../outside" leaves lib's folder, where lib's globs do not reach (Rojo strips the prefix).
+		assert.deepEqual(childNames(find(root, "ReplicatedStorage.Lib.Outside")), ["Private"]);
+		// A sibling project never sees lib's globs.
 		assert.deepEqual(childNames(find(root, "ReplicatedStorage.Pkg.Code")), ["Main", "Private"]);
 	});
 
 	it("children of the including node are added to the nested project's root", () => {
 		const extended = find(build("nested-project"), "ReplicatedStorage.Extended");
-		assert.deepEqual(childNames(extended), ["Added", "Public"]);
+		assert.deepEqual(childNames(extended), ["Added", "Outside", "Public"]);
 	});
 
 	it("a directory holding default.project.json is that project", () => {
@@ -34,7 +38,7 @@ describe("nested projects", () => {
 		assert.deepEqual(childNames(pkg), ["Code"]);
 		const inDir = find(build("nested-project", "pkg-in-dir.project.json"), "Packages");
 		// packages/pkg has default.project.json: it becomes the project, named by that project.
-		assert.deepEqual(childNames(inDir), ["PkgProjectName", "lib"]);
+		assert.deepEqual(childNames(inDir), ["PkgProjectName", "lib", "outside"]);
 		assert.deepEqual(childNames(find(inDir, "PkgProjectName")), ["Code"]);
 	});
 
