@@ -102,15 +102,19 @@ export class GameServer {
 	}
 
 	/**
-	 * Server shutdown: save every loaded session, then destroy the services in reverse boot order.
+	 * Server shutdown: save every loaded session, run `report` (print summaries while the services'
+	 * states are still meaningful), then destroy the services in reverse boot order.
+	 *
+	 * @returns how many sessions were saved.
 	 *
 	 * @example
 	 * ```ts
-	 * game.BindToClose(() => server.Shutdown());
+	 * game.BindToClose(() => server.Shutdown(() => ExecutionGuard.printSummary(guard)));
 	 * ```
 	 */
-	public Shutdown(): number {
+	public Shutdown(report?: () => void): number {
 		const saved = this.playerData.SaveAll();
+		if (report) report();
 		this.registry.DestroyAll();
 		return saved;
 	}

@@ -1,1 +1,72 @@
-print("ExecutionGuard demo server booting");
+/**
+ * The game's Server Script: builds the services, boots them through the registry, connects the
+ * player events and the shutdown. All game logic lives in {@link GameServer}; this file only wires
+ * it to the engine — plus a short, labelled demo choreography (`[Demo]` lines) so `npm start` shows
+ * every path: a slow load that times out, a failing load, racing duplicate calls.
+ */
+import { Players } from "@rbxts/services";
+import { ExecutionGuard, IdempotentGuard } from "shared/guard";
+import { InMemoryDataStore } from "./data/InMemoryDataStore";
+import { GameServer } from "./GameServer";
+
+print("[Server] ExecutionGuard demo server booting");
+
+// Bounded memory: daily-reward keys expire after two days, and at most 10,000 records are kept.
+const guard = new ExecutionGuard(false, { resultTtl: 2 * 86400, maxRecords: 10_000 });
+const store = new InMemoryDataStore({ latencySeconds: 0.5 });
+const server = new GameServer({ guard, store });
+
+server.Boot();
+// A second boot (another script, a hot reload) must be harmless: nothing initialises or starts twice.
+print(`[Server] second Boot() call: ${server.Boot() ? "ran again (bug!)" : "no-op, nothing ran twice"}`);
+
+let joined = 0;
+
+/** Demo only: the 1st player is a returning one, the 2nd has a stuck DataStore, the 4th a failing one. */
+function stageDemoStore(player: Player) {
+	joined += 1;
+	if (joined === 1) {
+		store.Seed(player.UserId, { coins: 250, level: 3 });
+		print(`[Demo] ${player.Name} is a returning player (250 coins saved earlier)`);
+	} else if (joined === 2) {
+		store.Seed(player.UserId, { coins: 1200, level: 9 });
+		store.SetLoadLatency(player.UserId, 15);
+		print(`[Demo] ${player.Name}'s DataStore will take 15 s: expect the 10 s timeout, a kick, and no save`);
+	} else if (joined === 4) {
+		store.Seed(player.UserId, { coins: 800, level: 6 });
+		store.FailLoads(player.UserId, "DataStore request was throttled (demo)");
+		print(`[Demo] ${player.Name}'s DataStore will fail: expect a kick, and no save`);
+	}
+}
+
+function onPlayerAdded(player: Player) {
+	stageDemoStore(player);
+	print(`[Server] ${player.Name} (UserId ${player.UserId}) joined`);
+	task.spawn(() => server.OnPlayerAdded(player));
+	// A second, racing trigger for the same work — as when a client remote also asks for the data and
+	// the reward at join. The guard must make it harmless: one load, one reward, one arena.
+	task.spawn(() => {
+		print(`[Demo] ${player.Name}: duplicate load + reward claim + arena trigger racing the join handler`);
+		if (server.playerData.LoadData(player) === undefined) return;
+		server.rewards.ClaimDailyReward(player);
+		server.arena.InitializeArena();
+	});
+}
+
+Players.PlayerAdded.Connect(onPlayerAdded);
+Players.PlayerRemoving.Connect((player) => {
+	print(`[Server] ${player.Name} left`);
+	server.OnPlayerRemoving(player);
+});
+// Players who joined before this script connected (a slow boot) still get their join handling.
+for (const player of Players.GetPlayers()) task.spawn(onPlayerAdded, player);
+
+game.BindToClose(() => {
+	print("[Server] shutting down: saving every loaded session");
+	server.Shutdown(() => {
+		ExecutionGuard.printSummary(guard);
+		server.registry.PrintStartupTree();
+		IdempotentGuard.printSummary(server.registry.GetGuards());
+	});
+	print("[Server] shutdown complete");
+});

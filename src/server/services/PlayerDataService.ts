@@ -9,6 +9,7 @@ import { RunOnceGuard } from "./RunOnceGuard";
 export type SessionState = "Loading" | "Loaded" | "Unloaded";
 
 interface Session {
+	readonly name: string;
 	state: SessionState;
 	data?: PlayerData;
 	coins?: IntValue;
@@ -90,7 +91,7 @@ export class PlayerDataService implements ServiceHooks {
 		if (session?.state === "Loaded") return session.data;
 		if (session?.state === "Unloaded") return undefined; // never retry a session that was refused
 		if (!session) {
-			session = { state: "Loading", kicked: false };
+			session = { name: player.Name, state: "Loading", kicked: false };
 			this.sessions.set(userId, session);
 		}
 		const loadingSession = session;
@@ -178,11 +179,8 @@ export class PlayerDataService implements ServiceHooks {
 			this.log(`[PlayerData] ${player.Name}: save refused, data never loaded (${why})`);
 			return false;
 		}
-		this.store.Save(player.UserId, session.data!);
-		this.log(`[PlayerData] ${player.Name}: saved (${session.data!.coins} coins)`);
-		return true;
+		return this.write(player.UserId, player.Name, session.data!);
 	}
-
 	/**
 	 * A player left: save if loaded, then forget the session and the player's guard keys, so a rejoin
 	 * loads fresh data and memory does not grow.
@@ -193,14 +191,15 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public ReleasePlayer(player: Player) {
-		if (!this.sessions.has(player.UserId)) return;
+		const userId = player.UserId;
+		if (!this.sessions.has(userId)) return;
 		this.SaveData(player);
-		const session = this.sessions.get(player.UserId);
-		session?.leaderstats?.Destroy();
-		this.sessions.delete(player.UserId);
-		this.guard.ClearPrefix(`player_data_${player.UserId}`);
+		this.sessions.get(userId)?.leaderstats?.Destroy();
+		this.sessions.delete(userId);
+		// Exact keys (ClearResult), not a prefix: "player_data_12" is a prefix of "player_data_123".
+		this.guard.ClearResult(`player_data_${userId}`);
+		this.guard.ClearResult(`player_save_${userId}`);
 	}
-
 	/**
 	 * Saves every loaded session (server shutdown); returns how many were saved.
 	 *
@@ -210,14 +209,37 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public SaveAll(): number {
+		// Snapshot first: saves yield, and players leaving meanwhile remove their sessions.
+		const loaded: [number, Session][] = [];
+		for (const [userId, session] of this.sessions) if (session.state === "Loaded") loaded.push([userId, session]);
 		let saved = 0;
-		for (const [userId, session] of this.sessions) {
-			if (session.state !== "Loaded") continue;
-			this.store.Save(userId, session.data!);
-			saved += 1;
+		for (const [userId, session] of loaded) {
+			// Left (and saved on leave) while an earlier save in this loop yielded: nothing to do.
+			if (this.sessions.get(userId) !== session) continue;
+			if (this.write(userId, session.name, session.data!)) saved += 1;
 		}
-		this.log(`[PlayerData] shutdown: saved ${saved} session(s)`);
+		this.log(`[PlayerData] shutdown: saved ${saved} session(s) still open`);
 		return saved;
+	}
+	/**
+	 * One write per player at a time: a save requested while another is in flight (leave + shutdown)
+	 * joins it instead of writing twice; a later save runs again (allowRerun).
+	 */
+	private write(userId: number, name: string, data: PlayerData): boolean {
+		// Logged inside the write: a caller that joined an in-flight save gets the same outcome, no second line.
+		const [, result] = this.guard.RunOnce(
+			`player_save_${userId}`,
+			() => {
+				this.store.Save(userId, data);
+				this.log(`[PlayerData] ${name}: saved (${data.coins} coins)`);
+			},
+			{ allowRerun: true, cacheResult: false, join: true, timeout: 30 },
+		);
+		if (GuardError.is(result)) {
+			warn(`[PlayerData] ${name}: save failed: ${result.toString()}`);
+			return false;
+		}
+		return true;
 	}
 
 	private read(player: Player): PlayerData {

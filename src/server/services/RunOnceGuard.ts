@@ -21,6 +21,8 @@ export interface RunOnceOptions {
 export interface RunOnceGuard {
 	/** `(true, result)` when this call ran `fn`; `(false, cached | error | nil)` otherwise. */
 	RunOnce(key: string, fn: () => unknown, options?: RunOnceOptions): LuaTuple<[boolean, unknown]>;
+	/** Forgets one key's completion and result, so its next RunOnce runs again. */
+	ClearResult(key: string): void;
 	/** Forgets every key starting with `prefix` (a player who left); returns how many. */
 	ClearPrefix(prefix: string): number;
 }
