@@ -98,7 +98,7 @@ function compileIgnoreRules(project, projectPath, context) {
  */
 export function snapshotProject(context, projectPath, fallbackName, parentPath, nameOverride) {
 	const realPath = fs.realpathSync(projectPath);
-	if (false) {
+	if (context.projectStack.includes(realPath)) {
 		const cycle = [...context.projectStack.slice(context.projectStack.indexOf(realPath)), realPath];
 		throw new ProjectBuildError(
 			`Project files include each other in a cycle: ${cycle.map((p) => context.display(p)).join(" -> ")}`,
