@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
+import { preparePlace } from "../../host/preparePlace.js";
 import { buildTree } from "../../project/buildTree.js";
 import { childNames, find } from "./helpers.js";
 
@@ -16,16 +17,21 @@ function listFiles(folder, suffix) {
 		.map((file) => file.split(path.sep).join("/"));
 }
 
-describe("the real test.project.json (after npx rbxtsc --rojo test.project.json)", () => {
-	const built =
-		fs.existsSync(path.join(repoRoot, "include", "RuntimeLib.lua")) && fs.existsSync(path.join(repoRoot, "out"));
-
-	it("has been compiled, so the rest of this suite means something", () => {
-		assert.ok(built, "run `npx rbxtsc --rojo test.project.json` in the repository root first");
+describe("the real test.project.json (compiled by rbxtsc --rojo first when out/ is missing)", () => {
+	let game;
+	let production;
+	before(() => {
+		const built =
+			fs.existsSync(path.join(repoRoot, "include", "RuntimeLib.lua")) &&
+			fs.existsSync(path.join(repoRoot, "out"));
+		// preparePlace holds the emulator's compile lock, so this never reads out/ halfway through a compile.
+		const prepared = preparePlace({ root: repoRoot, project: "test.project.json", compile: !built });
+		assert.ok(prepared.ok, prepared.message);
+		game = prepared.tree;
+		production = buildTree(path.join(repoRoot, "default.project.json"));
 	});
 
-	it("builds the game with server code, specs, the roblox-ts runtime and TestEZ", { skip: !built }, () => {
-		const game = buildTree(path.join(repoRoot, "test.project.json"));
+	it("builds the game with server code, specs, the roblox-ts runtime and TestEZ", () => {
 		assert.equal(game.className, "DataModel");
 		assert.equal(find(game, "ServerScriptService").className, "ServerScriptService");
 		assert.equal(find(game, "ServerScriptService.TS").className, "Folder");
@@ -41,8 +47,7 @@ describe("the real test.project.json (after npx rbxtsc --rojo test.project.json)
 		assert.deepEqual(find(game, "HttpService").properties, { HttpEnabled: false });
 	});
 
-	it("every compiled spec and server script is in the tree, at the path Rojo gives it", { skip: !built }, () => {
-		const game = buildTree(path.join(repoRoot, "test.project.json"));
+	it("every compiled spec and server script is in the tree, at the path Rojo gives it", () => {
 		const specs = listFiles(path.join(repoRoot, "out", "test"), ".spec.luau");
 		assert.ok(specs.length > 0, "no compiled specs in out/test");
 		for (const spec of specs) {
@@ -58,8 +63,7 @@ describe("the real test.project.json (after npx rbxtsc --rojo test.project.json)
 		}
 	});
 
-	it("globIgnorePaths keep package.json and tsconfig.json out; .d.ts and .md never appear", { skip: !built }, () => {
-		const game = buildTree(path.join(repoRoot, "test.project.json"));
+	it("globIgnorePaths keep package.json and tsconfig.json out; .d.ts and .md never appear", () => {
 		const names = [];
 		const visit = (node) => {
 			names.push(node.name);
@@ -72,8 +76,7 @@ describe("the real test.project.json (after npx rbxtsc --rojo test.project.json)
 		assert.deepEqual(childNames(find(game, "ReplicatedStorage.rbxts_include.node_modules.@rbxts.testez")), ["src"]);
 	});
 
-	it("the production default.project.json carries no specs", { skip: !built }, () => {
-		const game = buildTree(path.join(repoRoot, "default.project.json"));
-		assert.deepEqual(childNames(find(game, "ServerScriptService")), ["TS"]);
+	it("the production default.project.json carries no specs", () => {
+		assert.deepEqual(childNames(find(production, "ServerScriptService")), ["TS"]);
 	});
 });
