@@ -110,6 +110,17 @@ export = () => {
 			expect(first).to.equal(second);
 			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(70);
 		});
+		it("a save requested while another is in flight joins it: one write, and a later save writes again", () => {
+			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const playerData = newDataService(store);
+			const player = fakePlayer(5);
+			playerData.LoadData(asPlayer(player));
+			task.spawn(() => playerData.SaveData(asPlayer(player)));
+			expect(playerData.SaveData(asPlayer(player))).to.equal(true);
+			expect(store.saves).to.equal(1);
+			expect(playerData.SaveData(asPlayer(player))).to.equal(true);
+			expect(store.saves).to.equal(2);
+		});
 	});
 
 	describe("RewardService", () => {
