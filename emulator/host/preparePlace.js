@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { buildTree } from "../project/buildTree.js";
 
 const STALE_LOCK_MS = 3 * 60 * 1000;
+const COMPILE_PROJECT = "test.project.json";
 
 function sleep(ms) {
 	Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -47,13 +48,14 @@ export function preparePlace({ root, project, compile = true }) {
 		if (compile) {
 			const started = performance.now();
 			const rbxtsc = join(root, "node_modules", ".bin", "rbxtsc");
-			const run = spawnSync(rbxtsc, ["--rojo", project], { cwd: root, encoding: "utf8" });
+			// one compile serves every place: the test project is the only one that maps test/ as well
+			const run = spawnSync(rbxtsc, ["--rojo", COMPILE_PROJECT], { cwd: root, encoding: "utf8" });
 			compileSeconds = (performance.now() - started) / 1000;
 			const printed = `${run.stdout || ""}${run.stderr || ""}`.trim();
 			if (run.status !== 0 || run.error) {
 				return {
 					ok: false,
-					message: `TypeScript compile failed (rbxtsc --rojo ${project}, exit ${run.status ?? run.error}):\n${printed}`,
+					message: `TypeScript compile failed (rbxtsc --rojo ${COMPILE_PROJECT}, exit ${run.status ?? run.error}):\n${printed}`,
 				};
 			}
 		}
