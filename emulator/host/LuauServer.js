@@ -42,6 +42,8 @@ return function(command, a, b)
 		return Engine.run()
 	elseif command == "step" then
 		return Engine.step(a)
+	elseif command == "startScripts" then
+		return Engine.runServerScripts()
 	end
 	error("unknown command " .. tostring(command))
 end
@@ -73,6 +75,12 @@ export class LuauServer {
 	async run() {
 		const [json] = await this.dispatch("run");
 		return JSON.parse(json);
+	}
+
+	/** Starts the place's Server Scripts without running a job (for hosts that step servers themselves). */
+	async startScripts() {
+		const [count] = await this.dispatch("startScripts");
+		return count;
 	}
 
 	/** Runs everything due up to virtual time `untilTime`; resolves to the next wake time or -1. */
