@@ -73,12 +73,14 @@ export = () => {
 			guard.RunOnce("daily_reward_42_2026-01-01", () => 1);
 			guard.RunOnce("daily_reward_42_2026-01-02", () => 2);
 			guard.RunOnce("daily_reward_420_2026-01-01", () => 3);
+			guard.RunOnce("old_daily_reward_42_2026-01-01", () => 4);
 			task.spawn(() => guard.RunOnce("daily_reward_42_2026-01-03", () => task.wait(1)));
 			expect(guard.ClearPrefix("daily_reward_42_")).to.equal(2);
 			const records = guard.GetAllRecords();
 			expect(records.has("daily_reward_42_2026-01-01")).to.equal(false);
 			expect(records.has("daily_reward_42_2026-01-02")).to.equal(false);
 			expect(records.has("daily_reward_420_2026-01-01")).to.equal(true);
+			expect(records.has("old_daily_reward_42_2026-01-01")).to.equal(true);
 			expect(guard.GetStatus("daily_reward_42_2026-01-03")).to.equal("Running");
 			task.wait(1.1);
 		});

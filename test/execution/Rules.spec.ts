@@ -225,6 +225,22 @@ export = () => {
 			expect(GuardError.is(inner, "Reentrant")).to.equal(true);
 		});
 
+		it("a waiting caller resumed by a stray task.spawn keeps waiting for the real outcome", () => {
+			const guard = new ExecutionGuard();
+			let outcome: unknown = "not returned yet";
+			const caller = task.spawn(() => {
+				[, outcome] = guard.RunOnce("wait", () => {
+					task.wait(2);
+					return "real";
+				});
+			});
+			task.wait(0.5);
+			task.spawn(caller, "stray", true, "bogus");
+			expect(outcome).to.equal("not returned yet");
+			task.wait(2);
+			expect(outcome).to.equal("real");
+		});
+
 		it("another thread asking for the running key is blocked, not refused", () => {
 			const guard = new ExecutionGuard();
 			task.spawn(() => guard.RunOnce("busy", () => task.wait(1)));
