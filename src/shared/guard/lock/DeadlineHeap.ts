@@ -5,8 +5,8 @@
 export interface Deadline {
 	/** `os.clock()` at which `onDeadline` runs. */
 	deadline: number;
-	/** Position in the heap (0-based), -1 when not scheduled. Owned by the heap. */
-	heapIndex: number;
+	/** Position in the heap (0-based); -1 or undefined when not scheduled. Owned by the heap. */
+	heapIndex?: number;
 	/** Runs once, on the timer thread, when `os.clock()` reaches `deadline`. */
 	onDeadline(): void;
 }
@@ -82,14 +82,14 @@ export function scheduleDeadline(entry: Deadline) {
 /** Unschedules the entry; harmless if it is not scheduled. The armed timer is left to wake and re-arm. */
 export function removeDeadline(entry: Deadline) {
 	const index = entry.heapIndex;
-	if (index < 0) return;
+	if (index === undefined || index < 0) return;
 	entry.heapIndex = -1;
 	const last = heap.pop()!;
 	if (last === entry) return;
 	heap[index] = last;
 	last.heapIndex = index;
 	siftDown(index);
-	siftUp(last.heapIndex);
+	siftUp(last.heapIndex!);
 }
 
 /** How many deadlines are scheduled (for introspection and tests of leaks). */

@@ -44,6 +44,10 @@ const CONSTRUCTOR_OPTIONS = new Set(["strategy", "leaseTtl", "maxIdleKeys", "nam
 const TRY_OPTIONS = new Set(["leaseTtl", "owner", "retries", "baseDelay", "maxDelay", "random", "onRetry"]);
 const ACQUIRE_OPTIONS = new Set(["timeout", "leaseTtl", "owner"]);
 
+// Builtins localised once: module globals are slower to reach than upvalues (and Roblox code does this too).
+const clock = os.clock;
+const runningThread = coroutine.running;
+
 /** Receives the queue node of a waiting `Acquire` so a promise can cancel it. */
 export interface WaitSlot {
 	node?: WaiterNode;
@@ -135,8 +139,8 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		return record;
 	}
 
-	/** Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
-	private settle(record: KeyRecord) {
+	/** @internal Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
+	public settle(record: KeyRecord) {
 		if (record.held > 0 || record.waiting > 0 || record.idle) return;
 		if (this.records.get(record.key) !== record) return;
 		if (this.idleCount < this.maxIdleKeys) {
@@ -151,7 +155,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 	private grant(record: KeyRecord, owner: unknown, leaseTtl: number | undefined, now: number): PermitHandle {
 		this.lastToken += 1;
 		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
-		const handle = newPermitHandle(this, record, this.lastToken, now, expiresAt, expiresAt ?? 0, owner);
+		const handle = newPermitHandle(this, record, this.lastToken, now, expiresAt, owner);
 		record.held += 1;
 		if (record.holders !== undefined) record.holders.add(handle);
 		else record.holder = handle;
@@ -174,7 +178,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 				continue;
 			}
 			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
-			node.handle = this.grant(record, node.holderLabel, leaseTtl, os.clock());
+			node.handle = this.grant(record, node.holderLabel, leaseTtl, clock());
 			node.state = WaiterState.Granted;
 			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
 			task.defer(node.thread);
@@ -221,7 +225,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		handle.record.expired += 1;
 		warn(
 			`${this.name}: the lease of "${handle.key}" (token ${handle.token}) ran out after ` +
-				`${seconds(os.clock() - handle.acquiredAt)}; the key is free again and that handle is stale`,
+				`${seconds(clock() - handle.acquiredAt)}; the key is free again and that handle is stale`,
 		);
 		this.freePermit(handle);
 	}
@@ -230,7 +234,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 	public releaseHandle(handle: PermitHandle) {
 		if (handle.held) {
 			const expiresAt = handle.expiresAt;
-			if (expiresAt === undefined || os.clock() < expiresAt) {
+			if (expiresAt === undefined || clock() < expiresAt) {
 				this.freePermit(handle);
 				return true;
 			}
@@ -254,7 +258,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		const record = node.record;
 		unlink(record, node);
 		record.timedOut += 1;
-		const waited = os.clock() - node.startedAt;
+		const waited = clock() - node.startedAt;
 		node.state = WaiterState.Failed;
 		node.error = new GuardError(
 			"Timeout",
@@ -278,7 +282,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 			`${this.name}: the wait for "${record.key}" was cancelled (${reason})`,
 			{
 				key: record.key,
-				waited: os.clock() - node.startedAt,
+				waited: clock() - node.startedAt,
 			},
 		);
 		this.settle(record);
@@ -311,7 +315,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 	/** One non-yielding attempt; `key` is already checked. */
 	private tryOnce(key: string, owner: unknown, leaseTtl: number | undefined, where: string) {
 		const record = this.recordFor(key);
-		const now = os.clock();
+		const now = clock();
 		if (record.held >= this.permits && !(this.expireDue(record, now) && record.held < this.permits)) {
 			record.contended += 1;
 			return $tuple(undefined, this.alreadyRunning(record, where, now));
@@ -338,11 +342,25 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		key: string,
 		options?: TryAcquireOptions,
 	): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		if (options === undefined) {
+			// Hot path: a key with a record was validated when the record was made, so a free known
+			// key is granted without re-checking it.
+			const record = this.records.get(key);
+			if (record !== undefined && record.held < this.permits) {
+				if (record.idle) {
+					record.idle = false;
+					this.idleCount -= 1;
+				}
+				return $tuple(
+					this.grant(record, runningThread(), this.defaultLeaseTtl, clock()) as LockHandle,
+					undefined,
+				);
+			}
+			checkKey(key, this.labels.tryAcquire);
+			return this.tryOnce(key, runningThread(), this.defaultLeaseTtl, this.labels.tryAcquire);
+		}
 		const where = this.labels.tryAcquire;
 		checkKey(key, where);
-		if (options === undefined) {
-			return this.tryOnce(key, coroutine.running(), this.defaultLeaseTtl, where);
-		}
 		checkOptions(options, TRY_OPTIONS, where);
 		checkSeconds(options.leaseTtl, "leaseTtl", where, true);
 		checkCount(options.retries, "retries", where, 0, 100);
@@ -355,7 +373,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 				given: options.onRetry,
 			});
 		}
-		const owner = options.owner ?? coroutine.running();
+		const owner = options.owner ?? runningThread();
 		const leaseTtl = options.leaseTtl ?? this.defaultLeaseTtl;
 		const retries = options.retries ?? 0;
 		const baseDelay = options.baseDelay ?? DEFAULT_BASE_DELAY;
@@ -399,10 +417,10 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		const timeout = options?.timeout;
 		checkSeconds(timeout, "timeout", where, false);
 		checkSeconds(options?.leaseTtl, "leaseTtl", where, true);
-		const owner = options?.owner ?? coroutine.running();
+		const owner = options?.owner ?? runningThread();
 		const leaseTtl = options?.leaseTtl ?? this.defaultLeaseTtl;
 		const record = this.recordFor(key);
-		const now = os.clock();
+		const now = clock();
 		if (record.held < this.permits || (this.expireDue(record, now) && record.held < this.permits)) {
 			return $tuple(this.grant(record, owner, leaseTtl, now) as LockHandle, undefined);
 		}
@@ -416,7 +434,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 			});
 			return $tuple(undefined, err);
 		}
-		const node = new WaiterNode(this, record, coroutine.running(), owner, options?.leaseTtl, now);
+		const node = new WaiterNode(this, record, runningThread(), owner, options?.leaseTtl, now);
 		enqueue(record, node);
 		if (timeout !== undefined) {
 			node.deadline = now + timeout;
@@ -447,7 +465,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		checkOptions(options, ACQUIRE_OPTIONS, where);
 		checkSeconds(options?.timeout, "timeout", where, false);
 		checkSeconds(options?.leaseTtl, "leaseTtl", where, true);
-		const resolvedOptions: AcquireOptions = { ...options, owner: options?.owner ?? coroutine.running() };
+		const resolvedOptions: AcquireOptions = { ...options, owner: options?.owner ?? runningThread() };
 		return new Promise<LockHandle>((resolve, reject, onCancel) => {
 			const slot: WaitSlot = {};
 			let cancelled = false;
@@ -512,7 +530,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		checkKey(key, this.labels.isLocked);
 		const record = this.records.get(key);
 		if (record === undefined || record.held < this.permits) return false;
-		this.expireDue(record, os.clock());
+		this.expireDue(record, clock());
 		return record.held >= this.permits;
 	}
 
@@ -529,7 +547,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 	public GetInfo(key: string): LockInfo {
 		checkKey(key, this.labels.getInfo);
 		const record = this.records.get(key);
-		if (record !== undefined && record.held >= this.permits) this.expireDue(record, os.clock());
+		if (record !== undefined && record.held >= this.permits) this.expireDue(record, clock());
 		return describeRecord(key, record, this.permits, record && this.oldestHolder(record));
 	}
 
@@ -603,7 +621,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 					`${this.name}: ReleaseAll cancelled the wait for "${record.key}"`,
 					{
 						key: record.key,
-						waited: os.clock() - node.startedAt,
+						waited: clock() - node.startedAt,
 					},
 				);
 				if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);

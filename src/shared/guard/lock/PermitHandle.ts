@@ -5,21 +5,35 @@ import { LockHandle } from "./LockTypes";
 /** The lock side of a handle: what `Release()` and lease expiry call back into. */
 export interface PermitOwner {
 	releaseHandle(handle: PermitHandle): boolean;
+	settle(record: KeyRecord): void;
 	expireHandle(handle: PermitHandle): void;
 }
 
 /** The in-memory handle: the public {@link LockHandle} plus the state the lock needs. */
 export interface PermitHandle extends LockHandle, Deadline {
+	/** The lease end, for the deadline heap (undefined: no lease, never scheduled). */
+	deadline: number;
 	readonly lock: PermitOwner;
 	readonly record: KeyRecord;
 	/** True until released, expired or taken by ReleaseAll. */
 	held: boolean;
 }
 
+const attachMethods = setmetatable;
+
 // Methods live in one shared metatable and a handle is built with one table constructor: an
 // acquisition allocates exactly one table (no closures, no per-field rehash of a class constructor).
 const handleMethods = {
 	Release(this: PermitHandle) {
+		const record = this.record;
+		// Fast path, the common case: a held, unleased, single-holder key nobody waits for.
+		if (this.held && this.expiresAt === undefined && record.head === undefined && record.holder === this) {
+			this.held = false;
+			record.held -= 1;
+			record.holder = undefined;
+			this.lock.settle(record);
+			return true;
+		}
 		return this.lock.releaseHandle(this);
 	},
 	IsValid(this: PermitHandle) {
@@ -43,7 +57,6 @@ export function newPermitHandle(
 	token: number,
 	now: number,
 	expiresAt: number | undefined,
-	deadline: number,
 	owner: unknown,
 ): PermitHandle {
 	const fields = {
@@ -55,8 +68,8 @@ export function newPermitHandle(
 		lock,
 		record,
 		held: true,
-		deadline,
-		heapIndex: -1,
+		// deadline/heapIndex are added only for leased handles (unleased ones never enter the heap).
+		deadline: expiresAt,
 	};
-	return setmetatable(fields, handleMetatable as never) as unknown as PermitHandle;
+	return attachMethods(fields, handleMetatable as never) as unknown as PermitHandle;
 }
