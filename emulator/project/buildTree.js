@@ -63,11 +63,8 @@ export function buildTree(projectFilePath) {
 	if (!fileName.endsWith(".project.json")) {
 		throw new ProjectBuildError(`Expected a *.project.json file, got "${fileName}".`, { file: projectFilePath });
 	}
-	// Rojo names an unnamed project after its file, or after its folder for default.project.json.
-	const fallbackName =
-		fileName === "default.project.json"
-			? path.basename(path.dirname(projectPath))
-			: fileName.slice(0, -".project.json".length);
+	// An unnamed project is named after its file (snapshotProject uses the folder for default.project.json).
+	const fallbackName = fileName.slice(0, -".project.json".length);
 	const context = createContext(path.dirname(projectPath));
 	return toInstanceNode(snapshotProject(context, projectPath, fallbackName, undefined, undefined));
 }

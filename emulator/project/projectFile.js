@@ -106,7 +106,12 @@ export function snapshotProject(context, projectPath, fallbackName, parentPath, 
 		);
 	}
 	const project = loadProject(context, projectPath);
-	const name = project.name ?? fallbackName;
+	// Rojo names an unnamed default.project.json after its folder, any other after the including name.
+	const name =
+		project.name ??
+		(path.basename(projectPath) === "default.project.json"
+			? path.basename(path.dirname(projectPath))
+			: fallbackName);
 	const projectContext = {
 		...context,
 		// Ignore rules accumulate down nested projects; each glob stays relative to its own project folder.

@@ -7,7 +7,7 @@ describe("project file", () => {
 		const root = build("project-basics");
 		assert.equal(root.name, "Basics");
 		assert.equal(root.className, "DataModel");
-		assert.deepEqual(childNames(root), ["NotAService", "ReplicatedStorage", "Workspace"]);
+		assert.deepEqual(childNames(root), ["Direct", "NotAService", "ReplicatedStorage", "Workspace"]);
 	});
 
 	it("a DataModel child named like a service without $className becomes that service", () => {
@@ -67,5 +67,7 @@ describe("project file", () => {
 	it("an unnamed project is named after its file, or its folder for default.project.json", () => {
 		assert.equal(build("project-basics", "unnamed.project.json").name, "unnamed");
 		assert.equal(build("project-basics", "unnamed-dir/default.project.json").name, "unnamed-dir");
+		// Included by $path, the root takes the including key whatever the project's own name.
+		assert.equal(find(build("project-basics"), "Direct").className, "Folder");
 	});
 });
