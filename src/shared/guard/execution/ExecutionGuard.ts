@@ -2,6 +2,7 @@
 import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, formatSummary, recordInfo } from "./executionSummary";
 import { RunEngine } from "./RunEngine";
+import { statsOf } from "./RunRecord";
 import { ExecutionAnalytics, ExecutionOptions, ExecutionRecordInfo, ExecutionStatus } from "./types";
 import { MAX_KEY_LENGTH, validateFunction, validateKey, validateOptions, validateSeconds } from "./validate";
 
@@ -56,7 +57,7 @@ export class ExecutionGuard extends RunEngine {
 			const status = record.status;
 			if (status === "Completed" && options?.allowRerun !== true) {
 				if (record.hasResult) {
-					record.cacheHits += 1;
+					statsOf(record).cacheHits += 1;
 					this.totals.cacheHits += 1;
 					if (this.debugMode) print(`[ExecutionGuard] "${key}": completed, returning the cached result`);
 					return $tuple(false, record.result);
@@ -88,7 +89,8 @@ export class ExecutionGuard extends RunEngine {
 			const own = coroutine.running();
 			onCancel(() => {
 				const record = this.store.get(key);
-				if (record !== undefined && record.status === "Running" && record.waiter === own) this.Cancel(key);
+				if (record !== undefined && record.status === "Running" && record.flight?.waiter === own)
+					this.Cancel(key);
 			});
 			const wasRunning = this.GetStatus(key) === "Running";
 			const [ok, value] = this.RunOnce(key, fn, options);
@@ -120,7 +122,7 @@ export class ExecutionGuard extends RunEngine {
 		validateKey("Cancel", key);
 		const record = this.store.get(key);
 		if (record === undefined || record.status !== "Running") return false;
-		record.cancelled += 1;
+		statsOf(record).cancelled += 1;
 		this.totals.cancelled += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": cancelled`);
 		this.stopRun(
@@ -150,9 +152,17 @@ export class ExecutionGuard extends RunEngine {
 		validateKey("AcquireLock", key);
 		if (timeout !== undefined) validateSeconds("AcquireLock", "timeout", timeout, key, true);
 		const record = this.store.get(key);
-		// A run still in its synchronous part holds no KeyedLock handle yet; waiting here would be
-		// waiting inside that very run.
-		if (record !== undefined && record.status === "Running" && record.lockHandle === undefined) return false;
+		if (record !== undefined && record.status === "Running") {
+			// A run still in its synchronous part cannot be waited for: the caller is inside that run.
+			if (record.flight === undefined || timeout === undefined || timeout === 0) return false;
+			// Take the KeyedLock for the run only now that someone queues behind it (runs nobody waits
+			// for never touch the lock); it is released when the run ends, handing the key down FIFO.
+			const flight = record.flight;
+			if (flight.lockHandle === undefined) {
+				const [runHandle] = this.locks.TryAcquire(key, { owner: `RunOnce("${key}")` });
+				flight.lockHandle = runHandle;
+			}
+		}
 		const [handle] =
 			timeout === undefined || timeout === 0
 				? this.locks.TryAcquire(key, { owner: "AcquireLock" })

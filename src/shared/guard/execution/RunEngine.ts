@@ -4,7 +4,7 @@ import { KeyedLock } from "../lock/KeyedLock";
 import { LockHandle } from "../lock/LockTypes";
 import { addSample } from "./durationSamples";
 import { RecordStore } from "./RecordStore";
-import { JoinWait, RunRecord, TimerKind } from "./RunRecord";
+import { Flight, flightOf, JoinWait, RunRecord, statsOf, TimerKind } from "./RunRecord";
 import { RunExecutor, startInRunner } from "./runner";
 import { TimerEntry, TimerHeap } from "./TimerHeap";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
@@ -93,7 +93,7 @@ export class RunEngine implements RunExecutor {
 	}
 
 	protected block(record: RunRecord | undefined, why: string): LuaTuple<[boolean, unknown]> {
-		if (record !== undefined) record.blocked += 1;
+		if (record !== undefined) statsOf(record).blocked += 1;
 		this.totals.blockedExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${record?.key}": blocked, ${why}`);
 		return $tuple(false, undefined);
@@ -110,7 +110,7 @@ export class RunEngine implements RunExecutor {
 			);
 		}
 		if (options?.join !== true) return this.block(record, "already running");
-		record.joined += 1;
+		statsOf(record).joined += 1;
 		this.totals.joined += 1;
 		const joiner: JoinWait = {
 			kind: TimerKind.JoinWait,
@@ -124,7 +124,8 @@ export class RunEngine implements RunExecutor {
 			joiner.deadline = joiner.startedWaiting + options.joinTimeout;
 			this.timers.push(joiner);
 		}
-		(record.joiners ??= []).push(joiner);
+		const flight = flightOf(record);
+		(flight.joiners ??= []).push(joiner);
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
 		return waitForWake();
 	}
@@ -148,15 +149,15 @@ export class RunEngine implements RunExecutor {
 		const caller = coroutine.running();
 		record.status = "Running";
 		record.executionCount += 1;
-		record.startedAt = os.clock();
-		record.cacheCurrent = options?.cacheResult ?? true;
+		const startedAt = os.clock();
+		record.startedAt = startedAt;
 		const current = this.currentRun;
 		record.parent = current !== undefined && current.thread === caller ? current : this.yieldedRuns.get(caller);
 		this.totals.totalExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
 
 		this.currentRun = record;
-		const runner = startInRunner(this, record, generation, fn);
+		const runner = startInRunner(this, record, generation, fn, options?.cacheResult ?? true);
 		this.currentRun = current;
 
 		if (this.settledRecord === record && this.settledGeneration === generation) {
@@ -168,21 +169,20 @@ export class RunEngine implements RunExecutor {
 		// Ended by Cancel from inside its own synchronous part.
 		if (record.generation !== generation) return $tuple(false, record.lastError);
 
-		// fn yielded: arm the timeout, hold the lock for AcquireLock waiters, wait for the outcome.
-		record.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
-		record.onTimeout = options?.onTimeout;
-		record.cancelOnTimeout = options?.cancelOnTimeout ?? true;
-		record.deadline = record.startedAt + record.timeout;
-		this.timers.push(record);
+		// fn yielded: arm the timeout in the guard's one timer heap and wait for the outcome.
+		const flight = flightOf(record);
+		flight.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
+		flight.onTimeout = options?.onTimeout;
+		flight.cancelOnTimeout = options?.cancelOnTimeout ?? true;
+		flight.deadline = startedAt + flight.timeout;
+		this.timers.push(flight);
 		this.yieldedRuns.set(runner, record);
-		const [handle] = this.locks.TryAcquire(record.key, { owner: `RunOnce("${record.key}")` });
-		record.lockHandle = handle;
-		record.waiter = caller;
+		flight.waiter = caller;
 		return waitForWake();
 	}
 
 	/** @internal Runner-thread step: runs `fn` and settles the record unless the run was ended meanwhile. */
-	public executeRun(record: RunRecord, generation: number, fn: Callback) {
+	public executeRun(record: RunRecord, generation: number, fn: Callback, cacheResult: boolean) {
 		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
 		if (record.generation !== generation) {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
@@ -193,10 +193,17 @@ export class RunEngine implements RunExecutor {
 		let outcome: unknown = value;
 		if (ok) {
 			record.status = "Completed";
-			record.hasResult = record.cacheCurrent && value !== undefined;
-			record.result = record.cacheCurrent ? value : undefined;
-			if (record.samples === undefined) record.samples = { values: [], next: 0 };
-			addSample(record.samples, duration, this.sampleWindow);
+			record.hasResult = cacheResult && value !== undefined;
+			record.result = cacheResult ? value : undefined;
+			// A key's first duration lives in lastDuration; the window is allocated from the second finish
+			// on and seeded with it (only while the key never had a problem, so lastDuration is a success).
+			if (record.stats !== undefined || record.lastDuration !== undefined) {
+				const samples = statsOf(record).samples;
+				if (samples.values.isEmpty() && record.lastDuration !== undefined && record.lastError === undefined) {
+					addSample(samples, record.lastDuration, this.sampleWindow);
+				}
+				addSample(samples, duration, this.sampleWindow);
+			}
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": completed in ${duration * 1000} ms`);
 		} else {
 			outcome = new GuardError("ExecutionFailed", `"${record.key}" failed: ${tostring(value)}`, {
@@ -204,58 +211,57 @@ export class RunEngine implements RunExecutor {
 				cause: value,
 				traceback: failureTraceback,
 			});
-			record.failed += 1;
+			statsOf(record).failed += 1;
 			this.totals.failed += 1;
 			this.endRun(record, "Failed", outcome as GuardError, now);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
-		const waiter = this.settle(record, now, duration);
-		this.wakeJoiners(record, ok, outcome);
-		if (waiter !== undefined) {
-			wake(waiter, ok, outcome);
-		} else {
-			// Written last: waking joiners may run other RunOnce calls that settle other records.
-			this.settledRecord = record;
-			this.settledGeneration = generation;
-			this.settledOk = ok;
-			this.settledValue = outcome;
+		const flight = this.settle(record, now, duration);
+		if (flight !== undefined) {
+			this.wakeJoiners(flight, ok, outcome);
+			if (flight.waiter !== undefined) {
+				wake(flight.waiter, ok, outcome);
+				return;
+			}
 		}
+		// Written last: waking joiners may run other RunOnce calls that settle other records.
+		this.settledRecord = record;
+		this.settledGeneration = generation;
+		this.settledOk = ok;
+		this.settledValue = outcome;
 	}
 
-	/** Common end of a run: bump the generation, free its timer/lock, return the caller waiting for it. */
+	/** Common end of a run: bump the generation, free its timer/lock, return its flight (if any). */
 	protected settle(record: RunRecord, now: number, duration: number) {
 		record.generation += 1;
 		record.finishedAt = now;
 		record.lastDuration = duration;
-		if (record.heapIndex >= 0) this.timers.remove(record);
 		const runner = record.thread;
-		if (runner !== undefined && this.yieldedRuns.size() > 0) this.yieldedRuns.delete(runner);
-		if (record.lockHandle !== undefined) {
-			record.lockHandle.Release();
-			record.lockHandle = undefined;
-		}
 		record.thread = undefined;
 		record.parent = undefined;
-		const waiter = record.waiter;
-		record.waiter = undefined;
+		const flight = record.flight;
+		if (flight !== undefined) {
+			record.flight = undefined;
+			if (flight.heapIndex >= 0) this.timers.remove(flight);
+			if (runner !== undefined) this.yieldedRuns.delete(runner);
+			if (flight.lockHandle !== undefined) flight.lockHandle.Release();
+		}
 		this.store.noteFinished(record);
-		return waiter;
+		return flight;
 	}
 
 	protected endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
 		record.status = status;
 		record.lastError = err;
-		record.lastProblemAt = now;
-		if (status !== "Completed") {
-			record.hasResult = false;
-			record.result = undefined;
-		}
+		statsOf(record).lastProblemAt = now;
+		record.hasResult = false;
+		record.result = undefined;
 	}
 
-	protected wakeJoiners(record: RunRecord, ok: boolean, outcome: unknown) {
-		const joiners = record.joiners;
+	protected wakeJoiners(flight: Flight, ok: boolean, outcome: unknown) {
+		const joiners = flight.joiners;
 		if (joiners === undefined) return;
-		record.joiners = undefined;
+		flight.joiners = undefined;
 		for (const joiner of joiners) {
 			if (joiner.heapIndex >= 0) this.timers.remove(joiner);
 			wake(joiner.thread, ok, outcome);
@@ -267,34 +273,36 @@ export class RunEngine implements RunExecutor {
 		const now = os.clock();
 		const runner = record.thread;
 		this.endRun(record, status, err, now);
-		const waiter = this.settle(record, now, now - (record.startedAt ?? now));
+		const flight = this.settle(record, now, now - (record.startedAt ?? now));
 		if (cancelThread && runner !== undefined && runner !== coroutine.running()) {
 			// A runner that is not suspended (it resumed the code calling us) cannot be cancelled;
 			// its late finish is then ignored by the generation check.
 			pcall(task.cancel, runner);
 		}
-		if (status === "TimedOut" && record.onTimeout !== undefined) task.spawn(record.onTimeout, record.key);
-		this.wakeJoiners(record, false, err);
-		if (waiter !== undefined) wake(waiter, false, err);
+		if (flight === undefined) return;
+		if (status === "TimedOut" && flight.onTimeout !== undefined) task.spawn(flight.onTimeout, record.key);
+		this.wakeJoiners(flight, false, err);
+		if (flight.waiter !== undefined) wake(flight.waiter, false, err);
 	}
 
 	protected onTimer(entry: TimerEntry, now: number) {
 		const kind = (entry as unknown as { kind: TimerKind }).kind;
 		if (kind === TimerKind.RunTimeout) {
-			const record = entry as RunRecord;
-			if (record.status !== "Running") return;
-			record.timedOut += 1;
+			const flight = entry as Flight;
+			const record = flight.record;
+			if (record.flight !== flight) return;
+			statsOf(record).timedOut += 1;
 			this.totals.timedOut += 1;
 			const err = new GuardError(
 				"Timeout",
-				`"${record.key}" ran longer than its timeout of ${record.timeout} s; the lock is released so it can be retried`,
-				{ key: record.key, timeout: record.timeout },
+				`"${record.key}" ran longer than its timeout of ${flight.timeout} s; the lock is released so it can be retried`,
+				{ key: record.key, timeout: flight.timeout },
 			);
-			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${record.timeout} s`);
-			this.stopRun(record, "TimedOut", err, record.cancelOnTimeout);
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${flight.timeout} s`);
+			this.stopRun(record, "TimedOut", err, flight.cancelOnTimeout);
 		} else if (kind === TimerKind.JoinWait) {
 			const joiner = entry as JoinWait;
-			const joiners = joiner.record.joiners;
+			const joiners = joiner.record.flight?.joiners;
 			const index = joiners?.indexOf(joiner) ?? -1;
 			if (index < 0) return;
 			joiners!.remove(index);

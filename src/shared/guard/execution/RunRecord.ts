@@ -24,15 +24,44 @@ export interface SweepEntry extends TimerEntry {
 }
 
 /**
- * Everything the guard knows about one key. Internal and mutable; callers see copies
- * (`ExecutionRecordInfo`). One flat table per key — the per-run state of an in-flight run lives in
- * the same table (it is also the run's timer-heap entry), so a run allocates nothing else.
+ * What only an in-flight run that yielded (or has joiners) needs: created on the slow path, so the
+ * common no-yield run allocates nothing but its record. It is also the run's timer-heap entry.
  */
-export interface RunRecord extends TimerEntry {
+export interface Flight extends TimerEntry {
 	readonly kind: TimerKind.RunTimeout;
+	readonly record: RunRecord;
+	/** The thread that called RunOnce and waits for the outcome once `fn` has yielded. */
+	waiter: thread | undefined;
+	joiners: Array<JoinWait> | undefined;
+	timeout: number;
+	onTimeout: ((key: string) => void) | undefined;
+	cancelOnTimeout: boolean;
+	/** KeyedLock handle taken for the run when an AcquireLock caller wants to queue behind it. */
+	lockHandle: { Release(): boolean } | undefined;
+}
+
+/** Per-key counters and duration samples, allocated the first time a key needs more than its record. */
+export interface KeyStats {
+	blocked: number;
+	cacheHits: number;
+	failed: number;
+	timedOut: number;
+	cancelled: number;
+	joined: number;
+	samples: SampleWindow;
+	/** `os.clock()` of the last failure, timeout or cancellation (for "newest problems first"). */
+	lastProblemAt: number | undefined;
+}
+
+/**
+ * Everything the guard knows about one key. Internal and mutable; callers see copies
+ * (`ExecutionRecordInfo`). Kept to 15 fields — one 16-slot Luau table — because a game can hold tens of
+ * thousands of keys; rarer state lives in `flight` and `stats`, allocated only when needed.
+ */
+export interface RunRecord {
 	readonly key: string;
 	status: ExecutionStatus;
-	/** Bumped whenever the current run ends (finish, timeout, cancel): a stale finish sees a different value. */
+	/** Bumped whenever a run ends (finish, timeout, cancel): a stale finish sees a different value. */
 	generation: number;
 	hasResult: boolean;
 	result: unknown;
@@ -41,44 +70,19 @@ export interface RunRecord extends TimerEntry {
 	finishedAt: number | undefined;
 	lastDuration: number | undefined;
 	lastError: GuardError | undefined;
-	/** `os.clock()` of the last failure, timeout or cancellation (for "newest problems first"). */
-	lastProblemAt: number | undefined;
-
-	// In-flight run state (meaningful while status is Running).
-	/** Runner thread executing `fn`. */
+	/** Runner thread executing `fn` (while Running). */
 	thread: thread | undefined;
-	/** The run whose `fn` called RunOnce to start this one (re-entrancy chains). */
+	/** The run whose `fn` called RunOnce to start this one (re-entrancy chains; while Running). */
 	parent: RunRecord | undefined;
-	/** The thread that called RunOnce and waits for the outcome once `fn` has yielded. */
-	waiter: thread | undefined;
-	joiners: Array<JoinWait> | undefined;
-	timeout: number;
-	onTimeout: ((key: string) => void) | undefined;
-	cancelOnTimeout: boolean;
-	cacheCurrent: boolean;
-	/** Outcome of a run that finished before its caller yielded (the no-yield path), read once. */
-	outcomeGeneration: number;
-	outcomeOk: boolean;
-	outcomeValue: unknown;
-	/** KeyedLock handle taken when the run yielded, so AcquireLock waiters queue behind the run. */
-	lockHandle: { Release(): boolean } | undefined;
-
-	// Memory bounds and analytics.
+	flight: Flight | undefined;
+	stats: KeyStats | undefined;
 	/** Matches the finish-order queue entry that is current for this record. */
 	finishSeq: number;
-	blocked: number;
-	cacheHits: number;
-	failed: number;
-	timedOut: number;
-	cancelled: number;
-	joined: number;
-	samples: SampleWindow | undefined;
 }
 
 /** A fresh record for `key`, not yet running. */
 export function newRecord(key: string): RunRecord {
 	return {
-		kind: TimerKind.RunTimeout,
 		key,
 		status: "Idle",
 		generation: 0,
@@ -89,28 +93,50 @@ export function newRecord(key: string): RunRecord {
 		finishedAt: undefined,
 		lastDuration: undefined,
 		lastError: undefined,
-		lastProblemAt: undefined,
 		thread: undefined,
 		parent: undefined,
-		waiter: undefined,
-		joiners: undefined,
-		timeout: 30,
-		onTimeout: undefined,
-		cancelOnTimeout: true,
-		cacheCurrent: true,
-		outcomeGeneration: -1,
-		outcomeOk: false,
-		outcomeValue: undefined,
-		lockHandle: undefined,
-		deadline: 0,
-		heapIndex: -1,
+		flight: undefined,
+		stats: undefined,
 		finishSeq: 0,
-		blocked: 0,
-		cacheHits: 0,
-		failed: 0,
-		timedOut: 0,
-		cancelled: 0,
-		joined: 0,
-		samples: undefined,
 	};
+}
+
+/** The stats of `record`, created on first use. */
+export function statsOf(record: RunRecord): KeyStats {
+	let stats = record.stats;
+	if (stats === undefined) {
+		stats = {
+			blocked: 0,
+			cacheHits: 0,
+			failed: 0,
+			timedOut: 0,
+			cancelled: 0,
+			joined: 0,
+			samples: { values: [], next: 0 },
+			lastProblemAt: undefined,
+		};
+		record.stats = stats;
+	}
+	return stats;
+}
+
+/** The flight of a running `record`, created on first use (the run yielded or got a joiner). */
+export function flightOf(record: RunRecord): Flight {
+	let flight = record.flight;
+	if (flight === undefined) {
+		flight = {
+			kind: TimerKind.RunTimeout,
+			record,
+			deadline: 0,
+			heapIndex: -1,
+			waiter: undefined,
+			joiners: undefined,
+			timeout: 30,
+			onTimeout: undefined,
+			cancelOnTimeout: true,
+			lockHandle: undefined,
+		};
+		record.flight = flight;
+	}
+	return flight;
 }

@@ -35,16 +35,22 @@ export function recordInfo(record: RunRecord): ExecutionRecordInfo {
 export function buildAnalytics(totals: GlobalAnalytics, records: ReadonlyMap<string, RunRecord>): ExecutionAnalytics {
 	const keys = new Map<string, KeyAnalytics>();
 	for (const [key, record] of records) {
-		const values = record.samples?.values ?? [];
+		const stats = record.stats;
+		let values = stats?.samples.values ?? [];
+		// A key that completed once keeps its only duration in lastDuration (no window allocated).
+		const onlySuccess = record.status === "Completed" && record.lastError === undefined;
+		if (values.isEmpty() && record.lastDuration !== undefined && onlySuccess) {
+			values = [record.lastDuration];
+		}
 		keys.set(key, {
 			status: record.status,
 			executions: record.executionCount,
-			blocked: record.blocked,
-			cacheHits: record.cacheHits,
-			failed: record.failed,
-			timedOut: record.timedOut,
-			cancelled: record.cancelled,
-			joined: record.joined,
+			blocked: stats?.blocked ?? 0,
+			cacheHits: stats?.cacheHits ?? 0,
+			failed: stats?.failed ?? 0,
+			timedOut: stats?.timedOut ?? 0,
+			cancelled: stats?.cancelled ?? 0,
+			joined: stats?.joined ?? 0,
 			p50: percentile(values, 0.5),
 			p95: percentile(values, 0.95),
 			samples: values.size(),
@@ -72,8 +78,8 @@ export function formatSummary(analytics: ExecutionAnalytics, records: ReadonlyMa
 	const ordered = new Array<RunRecord>();
 	for (const [, record] of records) ordered.push(record);
 	ordered.sort((a, b) => {
-		const aProblem = a.lastProblemAt ?? -math.huge;
-		const bProblem = b.lastProblemAt ?? -math.huge;
+		const aProblem = a.stats?.lastProblemAt ?? -math.huge;
+		const bProblem = b.stats?.lastProblemAt ?? -math.huge;
 		if (aProblem !== bProblem) return aProblem > bProblem;
 		return a.key < b.key;
 	});
@@ -83,12 +89,12 @@ export function formatSummary(analytics: ExecutionAnalytics, records: ReadonlyMa
 			record.key,
 			record.status,
 			record.executionCount,
-			record.cacheHits,
-			record.blocked,
-			record.joined,
-			record.failed,
-			record.timedOut,
-			record.cancelled,
+			stats.cacheHits,
+			stats.blocked,
+			stats.joined,
+			stats.failed,
+			stats.timedOut,
+			stats.cancelled,
 			milliseconds(stats.p50),
 			milliseconds(stats.p95),
 			record.lastError !== undefined ? tostring(record.lastError) : "",

@@ -3,7 +3,7 @@ import { RunRecord } from "./RunRecord";
 
 /** What a runner thread calls: the guard's own execute step (runs `fn`, then settles the record). */
 export interface RunExecutor {
-	executeRun(record: RunRecord, generation: number, fn: Callback): void;
+	executeRun(record: RunRecord, generation: number, fn: Callback, cacheResult: boolean): void;
 }
 
 /**
@@ -14,14 +14,16 @@ export interface RunExecutor {
  */
 let freeRunner: thread | undefined;
 
-function runnerLoop(executor: RunExecutor, record: RunRecord, generation: number, fn: Callback) {
+function runnerLoop(executor: RunExecutor, record: RunRecord, generation: number, fn: Callback, cacheResult: boolean) {
 	const ownThread = coroutine.running();
 	while (true) {
-		executor.executeRun(record, generation, fn);
+		executor.executeRun(record, generation, fn, cacheResult);
 		// Free again only after the record is settled: settling may resume waiters whose own RunOnce
 		// calls must not pick this (still running) thread.
 		freeRunner = ownThread;
-		[executor, record, generation, fn] = coroutine.yield() as LuaTuple<[RunExecutor, RunRecord, number, Callback]>;
+		[executor, record, generation, fn, cacheResult] = coroutine.yield() as LuaTuple<
+			[RunExecutor, RunRecord, number, Callback, boolean]
+		>;
 	}
 }
 
@@ -29,7 +31,13 @@ function runnerLoop(executor: RunExecutor, record: RunRecord, generation: number
  * Runs `fn` for `record` in a runner thread and returns that thread. Returns after `fn` finished or
  * first yielded; the executor has settled the record in the first case.
  */
-export function startInRunner(executor: RunExecutor, record: RunRecord, generation: number, fn: Callback): thread {
+export function startInRunner(
+	executor: RunExecutor,
+	record: RunRecord,
+	generation: number,
+	fn: Callback,
+	cacheResult: boolean,
+): thread {
 	let runner = freeRunner;
 	if (runner === undefined) {
 		runner = coroutine.create(runnerLoop);
@@ -37,6 +45,6 @@ export function startInRunner(executor: RunExecutor, record: RunRecord, generati
 		freeRunner = undefined;
 	}
 	record.thread = runner;
-	coroutine.resume(runner, executor, record, generation, fn);
+	coroutine.resume(runner, executor, record, generation, fn, cacheResult);
 	return runner;
 }
