@@ -2,18 +2,6 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { GuardError } from "../errors/GuardError";
 import { DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY, backoffDelay } from "./backoff";
-import { removeDeadline, scheduleDeadline } from "./DeadlineHeap";
-import {
-	KeyRecord,
-	LockCounts,
-	WaiterNode,
-	WaiterOwner,
-	WaiterState,
-	addCounts,
-	enqueue,
-	newKeyRecord,
-	unlink,
-} from "./KeyRecord";
 import { describeRecord, formatLockSummary, sortInfos } from "./lockSummary";
 import {
 	AcquireOptions,
@@ -24,8 +12,8 @@ import {
 	TryAcquireOptions,
 	WithLockOptions,
 } from "./LockTypes";
+import { PermitEngine, WaitSlot, clock, runningThread } from "./PermitEngine";
 import { runWithLock, withLock } from "./scoped";
-import { PermitHandle, PermitOwner, newPermitHandle } from "./PermitHandle";
 import { checkCount, checkKey, checkOptions, checkRandom, checkSeconds } from "./validate";
 
 /** Options of the `KeyedLock` / `Semaphore` constructors. */
@@ -44,38 +32,12 @@ const CONSTRUCTOR_OPTIONS = new Set(["strategy", "leaseTtl", "maxIdleKeys", "nam
 const TRY_OPTIONS = new Set(["leaseTtl", "owner", "retries", "baseDelay", "maxDelay", "random", "onRetry"]);
 const ACQUIRE_OPTIONS = new Set(["timeout", "leaseTtl", "owner"]);
 
-// Builtins localised once: module globals are slower to reach than upvalues (and Roblox code does this too).
-const clock = os.clock;
-const runningThread = coroutine.running;
-
-/** Receives the queue node of a waiting `Acquire` so a promise can cancel it. */
-export interface WaitSlot {
-	node?: WaiterNode;
-}
-
-function seconds(value: number) {
-	return string.format("%.2f s", value);
-}
-
 /**
- * The in-memory engine behind `KeyedLock` (1 permit per key) and `Semaphore` (N permits per key):
- * per-key records, FIFO waiters handed the permit directly on release, leases and waiter timeouts
- * on the shared deadline heap, fencing tokens, counters. Subclasses add the public surface.
+ * The public surface shared by `KeyedLock` and `Semaphore`: input validation, the seed-shaped methods
+ * (`TryAcquire`, `Acquire`, `WithLock`, `RunWithLock`, `IsLocked`, `ReleaseAll`) and introspection,
+ * on top of the {@link PermitEngine} state machine.
  */
-export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
-	protected readonly records = new Map<string, KeyRecord>();
-	protected readonly permits: number;
-	protected readonly defaultLeaseTtl: number | undefined;
-	protected readonly name: string;
-	/** Counters of keys no longer tracked (dropped idle keys, ReleaseAll). */
-	protected readonly retired: LockCounts = {
-		acquired: 0,
-		contended: 0,
-		timedOut: 0,
-		cancelled: 0,
-		expired: 0,
-		staleReleases: 0,
-	};
+export abstract class KeyedPermits extends PermitEngine implements Lock {
 	/** Method names for messages, built once: no string work on the hot path. */
 	private readonly labels: {
 		readonly tryAcquire: string;
@@ -86,9 +48,6 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 		readonly withLock: string;
 		readonly runWithLock: string;
 	};
-	private readonly maxIdleKeys: number;
-	private idleCount = 0;
-	private lastToken = 0;
 
 	protected constructor(permits: number, options: KeyedLockOptions | undefined, className: string) {
 		const where = `${className}.new`;
@@ -110,10 +69,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 				given: name,
 			});
 		}
-		this.permits = permits;
-		this.defaultLeaseTtl = options?.leaseTtl;
-		this.maxIdleKeys = options?.maxIdleKeys ?? 256;
-		this.name = name ?? className;
+		super(permits, options?.leaseTtl, options?.maxIdleKeys ?? 256, name ?? className);
 		const label = this.name;
 		this.labels = {
 			tryAcquire: `${label}.TryAcquire`,
@@ -124,203 +80,6 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 			withLock: `${label}.WithLock`,
 			runWithLock: `${label}.RunWithLock`,
 		};
-	}
-
-	/** The record of `key`, created or woken from idle, for an acquisition. */
-	private recordFor(key: string) {
-		let record = this.records.get(key);
-		if (record === undefined) {
-			record = newKeyRecord(key, this.permits > 1);
-			this.records.set(key, record);
-		} else if (record.idle) {
-			record.idle = false;
-			this.idleCount -= 1;
-		}
-		return record;
-	}
-
-	/** @internal Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
-	public settle(record: KeyRecord) {
-		if (record.held > 0 || record.waiting > 0 || record.idle) return;
-		if (this.records.get(record.key) !== record) return;
-		if (this.idleCount < this.maxIdleKeys) {
-			record.idle = true;
-			this.idleCount += 1;
-		} else {
-			this.records.delete(record.key);
-			addCounts(this.retired, record);
-		}
-	}
-
-	private grant(record: KeyRecord, owner: unknown, leaseTtl: number | undefined, now: number): PermitHandle {
-		this.lastToken += 1;
-		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
-		const handle = newPermitHandle(this, record, this.lastToken, now, expiresAt, owner);
-		record.held += 1;
-		if (record.holders !== undefined) record.holders.add(handle);
-		else record.holder = handle;
-		record.acquired += 1;
-		if (expiresAt !== undefined) scheduleDeadline(handle);
-		return handle;
-	}
-
-	/** Gives free permits to the queue's head waiters (skipping threads that died while queued). */
-	private handDown(record: KeyRecord) {
-		while (record.held < this.permits) {
-			const node = record.head;
-			if (node === undefined) return;
-			unlink(record, node);
-			removeDeadline(node);
-			if (coroutine.status(node.thread) !== "suspended") {
-				// task.cancel'd (or otherwise ended) while queued: it can never use the permit.
-				node.state = WaiterState.Failed;
-				record.cancelled += 1;
-				continue;
-			}
-			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
-			node.handle = this.grant(record, node.holderLabel, leaseTtl, clock());
-			node.state = WaiterState.Granted;
-			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
-			task.defer(node.thread);
-		}
-	}
-
-	/** Ends a hold (release, expiry, ReleaseAll) and hands the permit on. */
-	private freePermit(handle: PermitHandle) {
-		handle.held = false;
-		removeDeadline(handle);
-		const record = handle.record;
-		record.held -= 1;
-		if (record.holders !== undefined) record.holders.delete(handle);
-		else if (record.holder === handle) record.holder = undefined;
-		this.handDown(record);
-		this.settle(record);
-	}
-
-	/** Ends holds whose lease has run out but whose timer has not fired yet; true if any ended. */
-	private expireDue(record: KeyRecord, now: number) {
-		let any = false;
-		if (record.holders !== undefined) {
-			// Copied first: expiring hands permits on, which adds to the set being walked.
-			for (const handle of [...record.holders]) {
-				const expiresAt = handle.expiresAt;
-				if (expiresAt !== undefined && expiresAt <= now) {
-					this.expireHandle(handle as PermitHandle);
-					any = true;
-				}
-			}
-		} else {
-			const expiresAt = record.holder?.expiresAt;
-			if (expiresAt !== undefined && expiresAt <= now) {
-				this.expireHandle(record.holder as PermitHandle);
-				any = true;
-			}
-		}
-		return any;
-	}
-
-	/** @internal Lease end (timer or lazily noticed): the key frees itself, the handle goes stale. */
-	public expireHandle(handle: PermitHandle) {
-		if (!handle.held) return;
-		handle.record.expired += 1;
-		warn(
-			`${this.name}: the lease of "${handle.key}" (token ${handle.token}) ran out after ` +
-				`${seconds(clock() - handle.acquiredAt)}; the key is free again and that handle is stale`,
-		);
-		this.freePermit(handle);
-	}
-
-	/** @internal `handle.Release()`: frees the key only if this very acquisition still holds it. */
-	public releaseHandle(handle: PermitHandle) {
-		if (handle.held) {
-			const expiresAt = handle.expiresAt;
-			if (expiresAt === undefined || clock() < expiresAt) {
-				this.freePermit(handle);
-				return true;
-			}
-			this.expireHandle(handle);
-		}
-		const record = handle.record;
-		if (this.records.get(handle.key) === record) record.staleReleases += 1;
-		else this.retired.staleReleases += 1;
-		const current = this.records.get(handle.key)?.holder;
-		warn(
-			`${this.name}: Release of "${handle.key}" by a stale handle (token ${handle.token}) ignored: it no ` +
-				`longer holds the key (released, lease expired or ReleaseAll)` +
-				(current !== undefined ? `; the key is now held by token ${current.token}` : ""),
-		);
-		return false;
-	}
-
-	/** @internal Waiter timeout from the deadline heap. */
-	public timeOutWaiter(node: WaiterNode) {
-		if (node.state !== WaiterState.Waiting) return;
-		const record = node.record;
-		unlink(record, node);
-		record.timedOut += 1;
-		const waited = clock() - node.startedAt;
-		node.state = WaiterState.Failed;
-		node.error = new GuardError(
-			"Timeout",
-			`${this.name}: gave up waiting for "${record.key}" after ${seconds(waited)}; it is still held`,
-			{ key: record.key, waited, lockedAt: record.holder?.acquiredAt },
-		);
-		if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-		this.settle(record);
-	}
-
-	/** @internal Removes a queued waiter (promise cancelled); the thread is not resumed. */
-	public cancelWaiter(node: WaiterNode, reason: string) {
-		if (node.state !== WaiterState.Waiting) return;
-		const record = node.record;
-		unlink(record, node);
-		removeDeadline(node);
-		record.cancelled += 1;
-		node.state = WaiterState.Failed;
-		node.error = new GuardError(
-			"Cancelled",
-			`${this.name}: the wait for "${record.key}" was cancelled (${reason})`,
-			{
-				key: record.key,
-				waited: clock() - node.startedAt,
-			},
-		);
-		this.settle(record);
-	}
-
-	private alreadyRunning(record: KeyRecord, where: string, now: number) {
-		const holder = this.oldestHolder(record);
-		const lockedAt = holder?.acquiredAt;
-		const heldFor = lockedAt !== undefined ? ` for ${seconds(now - lockedAt)}` : "";
-		const what =
-			this.permits > 1
-				? `all ${this.permits} permits of "${record.key}" are taken`
-				: `"${record.key}" is held by ${tostring(holder?.owner)} (token ${holder?.token})${heldFor}`;
-		return new GuardError("AlreadyRunning", `${where}: ${what}`, {
-			key: record.key,
-			lockedAt,
-			holder: holder?.owner,
-			token: holder?.token,
-		});
-	}
-
-	/** The holder that has held the key longest, if any. */
-	protected oldestHolder(record: KeyRecord): LockHandle | undefined {
-		if (record.holders === undefined) return record.holder;
-		let oldest: LockHandle | undefined;
-		for (const handle of record.holders) if (oldest === undefined || handle.token < oldest.token) oldest = handle;
-		return oldest;
-	}
-
-	/** One non-yielding attempt; `key` is already checked. */
-	private tryOnce(key: string, owner: unknown, leaseTtl: number | undefined, where: string) {
-		const record = this.recordFor(key);
-		const now = clock();
-		if (record.held >= this.permits && !(this.expireDue(record, now) && record.held < this.permits)) {
-			record.contended += 1;
-			return $tuple(undefined, this.alreadyRunning(record, where, now));
-		}
-		return $tuple(this.grant(record, owner, leaseTtl, now) as LockHandle, undefined);
 	}
 
 	/**
@@ -434,16 +193,7 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 			});
 			return $tuple(undefined, err);
 		}
-		const node = new WaiterNode(this, record, runningThread(), owner, options?.leaseTtl, now);
-		enqueue(record, node);
-		if (timeout !== undefined) {
-			node.deadline = now + timeout;
-			scheduleDeadline(node);
-		}
-		if (slot !== undefined) slot.node = node;
-		// Loop: only the lock's own resume (after the state changed) may end the wait.
-		while (node.state === WaiterState.Waiting) coroutine.yield();
-		return $tuple(node.handle, node.error);
+		return this.waitInQueue(record, timeout, owner, options?.leaseTtl, now, slot);
 	}
 
 	/**
@@ -602,44 +352,17 @@ export abstract class KeyedPermits implements Lock, PermitOwner, WaiterOwner {
 	 * game.BindToClose(() => lock.ReleaseAll());
 	 * ```
 	 */
+	/**
+	 * Ends every hold (their handles go stale) and fails every waiter with `Cancelled`. For server
+	 * shutdown (`game.BindToClose`) and tests. Counters of all keys move into the lock's totals.
+	 * Returns how many holds it ended.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => lock.ReleaseAll());
+	 * ```
+	 */
 	public ReleaseAll(): number {
-		let ended = 0;
-		for (const [, record] of this.records) {
-			let node = record.head;
-			record.head = undefined;
-			record.tail = undefined;
-			record.waiting = 0;
-			while (node !== undefined) {
-				const following = node.next;
-				node.previous = undefined;
-				node.next = undefined;
-				removeDeadline(node);
-				record.cancelled += 1;
-				node.state = WaiterState.Failed;
-				node.error = new GuardError(
-					"Cancelled",
-					`${this.name}: ReleaseAll cancelled the wait for "${record.key}"`,
-					{
-						key: record.key,
-						waited: clock() - node.startedAt,
-					},
-				);
-				if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-				node = following;
-			}
-			const holders = record.holders !== undefined ? [...record.holders] : record.holder ? [record.holder] : [];
-			for (const handle of holders) {
-				(handle as PermitHandle).held = false;
-				removeDeadline(handle as PermitHandle);
-				ended += 1;
-			}
-			record.holders?.clear();
-			record.holder = undefined;
-			record.held = 0;
-			addCounts(this.retired, record);
-		}
-		this.records.clear();
-		this.idleCount = 0;
-		return ended;
+		return this.releaseEverything();
 	}
 }
