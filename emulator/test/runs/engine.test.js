@@ -178,3 +178,16 @@ test("a WaitForChild that waits past 5 s warns once with the full name", async (
 	assert.match(text, /warn: Infinite yield possible on 'Workspace:WaitForChild\("Nope"\)'/);
 	assert.equal(text.match(/Infinite yield/g).length, 1);
 });
+
+test("only server scripts run: Legacy ones under Workspace/ServerScriptService, Server ones anywhere", async () => {
+	const withContext = (name, context) => ({ ...script(name, `print("ran", script.Name)`), properties: { RunContext: context } });
+	const tree = place([script("legacy", `print("ran", script.Name)`), withContext("plugin", "Plugin"), withContext("client", "Client")], [
+		withContext("serverInStorage", "Server"),
+		script("legacyInStorage", `print("ran", script.Name)`),
+		{ name: "local", className: "LocalScript", source: `print("ran", script.Name)`, children: [] },
+	]);
+	const { result, text } = await run(tree, { shutdownAfter: 0 });
+	assert.equal(result.ok, true, text);
+	const ran = text.split("\n").filter((line) => line.startsWith("print: ran")).sort();
+	assert.deepEqual(ran, ["print: ran legacy", "print: ran serverInStorage"]);
+});
