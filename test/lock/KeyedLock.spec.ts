@@ -200,6 +200,20 @@ export = () => {
 			expect(lock.IsLocked("c")).to.equal(false);
 		});
 
+		it("a promise cancelled after the grant but before it resumed gives the key back", () => {
+			const lock = new KeyedLock();
+			const [holder] = lock.TryAcquire("g");
+			const pending = lock.AcquireAsync("g");
+			holder!.Release();
+			// The key now belongs to the promise's waiter, which has not resumed yet.
+			expect(lock.IsLocked("g")).to.equal(true);
+			pending.cancel();
+			expect(lock.IsLocked("g")).to.equal(false);
+			task.wait();
+			expect(pending.getStatus()).to.equal(Promise.Status.Cancelled);
+			expect(lock.TryAcquire("g")[0]).to.be.ok();
+		});
+
 		it("a waiting thread killed with task.cancel is skipped when its turn comes", () => {
 			const lock = new KeyedLock();
 			const [holder] = lock.TryAcquire("c");

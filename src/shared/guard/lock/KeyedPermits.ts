@@ -12,6 +12,7 @@ import {
 	TryAcquireOptions,
 	WithLockOptions,
 } from "./LockTypes";
+import { WaiterState } from "./KeyRecord";
 import { PermitEngine, WaitSlot, clock, runningThread } from "./PermitEngine";
 import { runWithLock, withLock } from "./scoped";
 import { checkCount, checkKey, checkOptions, checkRandom, checkSeconds } from "./validate";
@@ -218,17 +219,16 @@ export abstract class KeyedPermits extends PermitEngine implements Lock {
 		const resolvedOptions: AcquireOptions = { ...options, owner: options?.owner ?? runningThread() };
 		return new Promise<LockHandle>((resolve, reject, onCancel) => {
 			const slot: WaitSlot = {};
-			let cancelled = false;
 			onCancel(() => {
-				cancelled = true;
-				if (slot.node !== undefined) this.cancelWaiter(slot.node, "promise cancelled");
+				const node = slot.node;
+				if (node === undefined) return;
+				// Promise closes this executor thread after the hook: a waiter leaves the queue, and a
+				// grant that has not reached the thread yet is given back, or the key would stay held.
+				if (node.state === WaiterState.Waiting) this.cancelWaiter(node, "promise cancelled");
+				else if (node.state === WaiterState.Granted) node.handle?.Release();
 			});
 			const [handle, err] = this.acquireWaiting(key, resolvedOptions, where, slot);
 			if (handle === undefined) return reject(err);
-			if (cancelled) {
-				handle.Release();
-				return;
-			}
 			resolve(handle);
 		});
 	}
