@@ -228,6 +228,21 @@ export = () => {
 			expect(lock.GetInfo("c").cancelled).to.equal(1);
 		});
 
+		it("Acquire by the thread that already holds the key fails with Reentrant instead of waiting forever", () => {
+			const lock = new KeyedLock();
+			const [held] = lock.TryAcquire("self");
+			const [again, err] = lock.Acquire("self");
+			expect(again).to.equal(undefined);
+			expectKind(err, "Reentrant");
+			expect(lock.GetInfo("self").waiters).to.equal(0);
+			expect(held!.IsValid()).to.equal(true);
+			// WithLock inside WithLock on the same key reports it too (and still releases the outer hold).
+			const [ok, nested] = pcall(() => lock.WithLock("inner", () => lock.WithLock("inner", () => 1)));
+			expect(ok).to.equal(false);
+			expectKind(nested, "Reentrant");
+			expect(lock.IsLocked("inner")).to.equal(false);
+		});
+
 		it("AcquireAsync resolves with a handle once the key is free", () => {
 			const lock = new KeyedLock();
 			const [holder] = lock.TryAcquire("p");

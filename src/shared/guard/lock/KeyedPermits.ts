@@ -151,7 +151,9 @@ export abstract class KeyedPermits extends PermitEngine implements Lock {
 	/**
 	 * Takes `key`, waiting in a FIFO queue if it is held: the releaser hands the key straight to the
 	 * first waiter (no polling). Yields. Returns `(handle, nil)`, or `(nil, Timeout)` after `timeout`
-	 * seconds (`details.waited`), or `(nil, Cancelled)` if `ReleaseAll` ran while waiting. A waiter
+	 * seconds (`details.waited`), or `(nil, Cancelled)` if `ReleaseAll` ran while waiting, or at once
+	 * `(nil, Reentrant)` if the calling thread itself holds the key and neither a lease nor a timeout
+	 * would ever end the wait (a self-deadlock). A waiter
 	 * that gives up leaves the queue at once; the holder is not affected. A thread killed with
 	 * `task.cancel` while queued is skipped when its turn comes.
 	 *
@@ -192,6 +194,16 @@ export abstract class KeyedPermits extends PermitEngine implements Lock {
 				waited: 0,
 				lockedAt: this.oldestHolder(record)?.acquiredAt,
 			});
+			return $tuple(undefined, err);
+		}
+		const holder = record.holder;
+		if (timeout === undefined && holder?.expiresAt === undefined && holder?.owner === runningThread()) {
+			// The caller holds the key itself, with no lease and no timeout: waiting would never end.
+			const err = new GuardError(
+				"Reentrant",
+				`${where}: this thread already holds "${key}" (token ${holder.token}); waiting for it would never end`,
+				{ key, token: holder.token, lockedAt: holder.acquiredAt },
+			);
 			return $tuple(undefined, err);
 		}
 		return this.waitInQueue(record, timeout, owner, options?.leaseTtl, now, slot);
