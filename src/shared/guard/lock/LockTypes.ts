@@ -106,9 +106,13 @@ export interface WithLockOptions extends TryAcquireOptions {
  *   (`error` is a `LockLost` GuardError, with `result` set, if fn returned after its lease ran out.)
  */
 export interface RunWithLockResult<T> {
+	/** Whether the key was taken (fn ran only if so). */
 	readonly acquired: boolean;
+	/** fn's return value, when it returned. */
 	readonly result?: T;
+	/** Why it was not acquired, fn's own error, or `LockLost`. */
 	readonly error?: unknown;
+	/** Where fn threw, when it threw. */
 	readonly traceback?: string;
 }
 
@@ -159,18 +163,39 @@ export interface LockInfo {
  * ```
  */
 export interface Lock {
-	/** Takes the key now or fails fast with `AlreadyRunning` (or polls with backoff when `retries` is set). */
+	/**
+	 * Takes the key now or fails fast with `AlreadyRunning` (or polls with backoff when `retries` is set).
+	 * @example `const [handle, err] = lock.TryAcquire("import");`
+	 */
 	TryAcquire(key: string, options?: TryAcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]>;
-	/** Waits in a FIFO queue up to `timeout`; fails with `Timeout` or `Cancelled`. */
+	/**
+	 * Waits in a FIFO queue up to `timeout`; fails with `Timeout`, `Cancelled` or `Reentrant`.
+	 * @example `const [handle, err] = lock.Acquire("bank_7", { timeout: 5 });`
+	 */
 	Acquire(key: string, options?: AcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]>;
-	/** Runs fn holding the key, always releases, rethrows fn's error. */
+	/**
+	 * Runs fn holding the key, always releases, rethrows fn's error.
+	 * @example `const total = lock.WithLock("bank_7", () => deposit(10));`
+	 */
 	WithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): T;
-	/** Runs fn holding the key and reports `{ acquired, result, error }` instead of throwing. */
+	/**
+	 * Runs fn holding the key and reports `{ acquired, result, error }` instead of throwing.
+	 * @example `const { acquired, result, error } = lock.RunWithLock("import", runImport);`
+	 */
 	RunWithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): RunWithLockResult<T>;
-	/** True when `TryAcquire(key)` would fail now. */
+	/**
+	 * True when `TryAcquire(key)` would fail now.
+	 * @example `if (lock.IsLocked("migrate")) print("already running");`
+	 */
 	IsLocked(key: string): boolean;
-	/** Frees every key and cancels every waiter (server shutdown). Returns how many holds it ended. */
+	/**
+	 * Frees every key and cancels every waiter (server shutdown). Returns how many holds it ended.
+	 * @example `game.BindToClose(() => lock.ReleaseAll());`
+	 */
 	ReleaseAll(): number;
-	/** Holder, waiters and contention counts for one key. */
+	/**
+	 * Holder, waiters and contention counts for one key.
+	 * @example `print(lock.GetInfo("bank_7").waiters);`
+	 */
 	GetInfo(key: string): LockInfo;
 }
