@@ -110,6 +110,27 @@ export = () => {
 			expect(first).to.equal(second);
 			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(70);
 		});
+		it("a player leaving mid-load cancels the load: no kick, no save, and a rejoin reads the store again", () => {
+			const store = new InMemoryDataStore({ latencySeconds: 2 });
+			store.Seed(6, { coins: 60, level: 2 });
+			const playerData = newDataService(store);
+			const player = fakePlayer(6);
+			let loaded: unknown = "pending";
+			task.spawn(() => {
+				loaded = playerData.LoadData(asPlayer(player));
+			});
+			task.wait(1);
+			playerData.ReleasePlayer(asPlayer(player));
+			expect(loaded).to.equal(undefined);
+			expect(player.kicks.size()).to.equal(0);
+			expect(playerData.GetSessionState(asPlayer(player))).to.equal(undefined);
+			task.wait(2);
+			expect(store.saves).to.equal(0);
+			const data = playerData.LoadData(asPlayer(player))!;
+			expect(store.loads).to.equal(2);
+			expect(data.coins).to.equal(60);
+		});
+
 		it("a save requested while another is in flight joins it: one write, and a later save writes again", () => {
 			const store = new InMemoryDataStore({ latencySeconds: 1 });
 			const playerData = newDataService(store);

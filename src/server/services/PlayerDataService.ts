@@ -182,8 +182,8 @@ export class PlayerDataService implements ServiceHooks {
 		return this.write(player.UserId, player.Name, session.data!);
 	}
 	/**
-	 * A player left: save if loaded, then forget the session and the player's guard keys, so a rejoin
-	 * loads fresh data and memory does not grow.
+	 * A player left: save if loaded (never if the load failed), cancel a load still in flight, then
+	 * forget the session and the player's guard keys, so a rejoin loads fresh data and memory does not grow.
 	 *
 	 * @example
 	 * ```ts
@@ -193,13 +193,26 @@ export class PlayerDataService implements ServiceHooks {
 	public ReleasePlayer(player: Player) {
 		const userId = player.UserId;
 		if (!this.sessions.has(userId)) return;
-		this.SaveData(player);
-		this.sessions.get(userId)?.leaderstats?.Destroy();
-		this.sessions.delete(userId);
+		const session = this.sessions.get(userId)!;
+		if (session.state === "Loading") {
+			// Left before the store answered: stop the read, so its result is never cached for a rejoin.
+			// Forget the session first, so the cancelled LoadData sees it gone instead of kicking a leaver.
+			this.sessions.delete(userId);
+			this.guard.Cancel(`player_data_${userId}`);
+			this.log(`[PlayerData] ${player.Name}: left while loading; load cancelled, nothing saved`);
+		} else if (session.state === "Loaded") {
+			// The session stays listed while this save yields: a shutdown SaveAll joins it and waits.
+			this.write(userId, player.Name, session.data!);
+		} else {
+			this.log(`[PlayerData] ${player.Name}: save refused, data never loaded (${session.reason})`);
+		}
+		if (this.sessions.get(userId) === session) this.sessions.delete(userId);
+		session.leaderstats?.Destroy();
 		// Exact keys (ClearResult), not a prefix: "player_data_12" is a prefix of "player_data_123".
 		this.guard.ClearResult(`player_data_${userId}`);
 		this.guard.ClearResult(`player_save_${userId}`);
 	}
+
 	/**
 	 * Saves every loaded session (server shutdown); returns how many were saved.
 	 *

@@ -21,6 +21,8 @@ export interface RunOnceOptions {
 export interface RunOnceGuard {
 	/** `(true, result)` when this call ran `fn`; `(false, cached | error | nil)` otherwise. */
 	RunOnce(key: string, fn: () => unknown, options?: RunOnceOptions): LuaTuple<[boolean, unknown]>;
+	/** Stops a running key; its callers get `(false, GuardError "Cancelled")`. False if it was not running. */
+	Cancel(key: string): boolean;
 	/** Forgets one key's completion and result, so its next RunOnce runs again. */
 	ClearResult(key: string): void;
 	/** Forgets every key starting with `prefix` (a player who left); returns how many. */
