@@ -33,9 +33,41 @@ export interface GameServerDeps {
  * ```
  */
 export class GameServer {
+	/**
+	 * Boots the services; read it for the startup tree and each service's lifecycle.
+	 *
+	 * @example
+	 * ```ts
+	 * server.registry.PrintStartupTree();
+	 * ```
+	 */
 	public readonly registry: ServiceRegistry;
+	/**
+	 * Player sessions (load, save, coins).
+	 *
+	 * @example
+	 * ```ts
+	 * server.playerData.GetData(player);
+	 * ```
+	 */
 	public readonly playerData: PlayerDataService;
+	/**
+	 * The arena, built once.
+	 *
+	 * @example
+	 * ```ts
+	 * server.arena.InitializeArena();
+	 * ```
+	 */
 	public readonly arena: ArenaService;
+	/**
+	 * The daily reward.
+	 *
+	 * @example
+	 * ```ts
+	 * server.rewards.ClaimDailyReward(player);
+	 * ```
+	 */
 	public readonly rewards: RewardService;
 
 	/**

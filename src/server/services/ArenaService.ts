@@ -43,7 +43,14 @@ export class ArenaService implements ServiceHooks {
 	private readonly steps: ArenaBuildSteps;
 	private readonly spawnCount: number;
 	private readonly log: (line: string) => void;
-	/** How many times the build body ran (1 after any number of triggers, if the guard works). */
+	/**
+	 * How many times the build body ran (1 after any number of triggers, if the guard works).
+	 *
+	 * @example
+	 * ```ts
+	 * print(`arena built ${arena.builds} time(s)`);
+	 * ```
+	 */
 	public builds = 0;
 
 	/**
@@ -62,7 +69,15 @@ export class ArenaService implements ServiceHooks {
 		this.log = deps.log ?? print;
 	}
 
-	/** Lifecycle hook: begins building in the background so the boot does not wait for it. */
+	/**
+	 * Lifecycle hook (run once by the registry): begins building in the background so the boot does
+	 * not wait 3.5 s for it; players joining meanwhile trigger the same build and are refused.
+	 *
+	 * @example
+	 * ```ts
+	 * registry.Register("ArenaService", arena); // registry.StartAll() calls arena.Start()
+	 * ```
+	 */
 	public Start() {
 		task.spawn(() => this.InitializeArena());
 	}

@@ -68,7 +68,15 @@ export class PlayerDataService implements ServiceHooks {
 		this.log = deps.log ?? print;
 	}
 
-	/** Lifecycle hook: nothing to prepare yet; the store is ready when constructed. */
+	/**
+	 * Lifecycle hook (run once by the registry): announces the service; the store is ready when
+	 * constructed, so nothing yields here.
+	 *
+	 * @example
+	 * ```ts
+	 * registry.Register("PlayerDataService", playerData); // registry.InitAll() calls playerData.Init()
+	 * ```
+	 */
 	public Init() {
 		this.log(`[PlayerData] ready (load timeout ${this.loadTimeoutSeconds} s)`);
 	}

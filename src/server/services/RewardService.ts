@@ -59,7 +59,14 @@ export class RewardService implements ServiceHooks {
 		this.log = deps.log ?? print;
 	}
 
-	/** Lifecycle hook: runs after PlayerDataService's Init (it depends on it). */
+	/**
+	 * Lifecycle hook: runs after PlayerDataService's Init (registered with `dependsOn`).
+	 *
+	 * @example
+	 * ```ts
+	 * registry.Register("RewardService", rewards, { dependsOn: ["PlayerDataService"] });
+	 * ```
+	 */
 	public Init() {
 		this.log(`[Reward] ready: ${this.amount} coins per UTC day (today is ${this.today()})`);
 	}
@@ -100,7 +107,14 @@ export class RewardService implements ServiceHooks {
 		this.guard.ClearPrefix(`daily_reward_${player.UserId}_`);
 	}
 
-	/** Today's UTC date as `YYYY-MM-DD`, from the server clock. */
+	/**
+	 * Today's UTC date as `YYYY-MM-DD`, from the server clock (never the client's).
+	 *
+	 * @example
+	 * ```ts
+	 * print(rewards.today()); // "2026-11-23"
+	 * ```
+	 */
 	public today(): string {
 		return os.date("!%Y-%m-%d", this.now());
 	}
