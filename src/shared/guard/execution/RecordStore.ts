@@ -20,7 +20,8 @@ const MIN_REBUILD_PEAK = 256;
  * ```
  */
 export class RecordStore {
-	private map = new Map<string, RunRecord>();
+	/** Records by key. Read directly on the hot path; replaced (not mutated) when rebuilt. */
+	public map = new Map<string, RunRecord>();
 	private size = 0;
 	private peak = 0;
 	private queue = new Array<RunRecord>();
@@ -28,6 +29,8 @@ export class RecordStore {
 	private head = 0;
 	private nextSeq = 0;
 	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
+	/** True when a TTL or a cap is set (finished records must then be queued). */
+	public readonly bounded: boolean;
 	/** Records removed so far by expiry, the cap or prefix removal. */
 	public removed = 0;
 
@@ -35,7 +38,9 @@ export class RecordStore {
 		private readonly timers: TimerHeap<TimerEntry>,
 		private readonly resultTtl: number | undefined,
 		private readonly maxRecords: number | undefined,
-	) {}
+	) {
+		this.bounded = resultTtl !== undefined || maxRecords !== undefined;
+	}
 
 	/** The record for `key`, if any. */
 	public get(key: string) {
@@ -47,16 +52,13 @@ export class RecordStore {
 		return this.map;
 	}
 
-	/** The record for `key`, created (Idle) if missing. */
-	public getOrCreate(key: string) {
-		let record = this.map.get(key);
-		if (record === undefined) {
-			record = newRecord(key);
-			this.map.set(key, record);
-			this.size += 1;
-			if (this.size > this.peak) this.peak = this.size;
-			if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
-		}
+	/** A new (Idle) record for `key`, which must not have one. */
+	public create(key: string) {
+		const record = newRecord(key);
+		this.map.set(key, record);
+		this.size += 1;
+		if (this.size > this.peak) this.peak = this.size;
+		if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
 		return record;
 	}
 

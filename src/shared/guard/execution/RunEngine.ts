@@ -47,7 +47,11 @@ export class RunEngine implements RunExecutor {
 	protected readonly store: RecordStore;
 	protected readonly locks = new KeyedLock({ name: "ExecutionGuard" });
 	protected readonly manualHandles = new Map<string, LockHandle>();
+	/** AcquireLock calls waiting or holding a key; while 0, RunOnce need not ask the KeyedLock. */
+	protected manualLockUsers = 0;
+	/** Runs whose fn yielded, by runner thread (re-entrancy chains), and how many there are. */
 	protected readonly yieldedRuns = new Map<thread, RunRecord>();
+	protected yieldedCount = 0;
 	protected readonly sampleWindow: number;
 	protected readonly totals: GlobalAnalytics = {
 		totalExecutions: 0,
@@ -146,13 +150,16 @@ export class RunEngine implements RunExecutor {
 		options: ExecutionOptions | undefined,
 	): LuaTuple<[boolean, unknown]> {
 		const generation = record.generation;
-		const caller = coroutine.running();
 		record.status = "Running";
 		record.executionCount += 1;
 		const startedAt = os.clock();
 		record.startedAt = startedAt;
 		const current = this.currentRun;
-		record.parent = current !== undefined && current.thread === caller ? current : this.yieldedRuns.get(caller);
+		// Only a run started from inside another run has a parent; outside any run skip the lookups.
+		if (current !== undefined || this.yieldedCount > 0) {
+			const caller = coroutine.running();
+			record.parent = current !== undefined && current.thread === caller ? current : this.yieldedRuns.get(caller);
+		}
 		this.totals.totalExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
 
@@ -177,7 +184,8 @@ export class RunEngine implements RunExecutor {
 		flight.deadline = startedAt + flight.timeout;
 		this.timers.push(flight);
 		this.yieldedRuns.set(runner, record);
-		flight.waiter = caller;
+		this.yieldedCount += 1;
+		flight.waiter = coroutine.running();
 		return waitForWake();
 	}
 
@@ -193,7 +201,6 @@ export class RunEngine implements RunExecutor {
 		let outcome: unknown = value;
 		if (ok) {
 			record.status = "Completed";
-			record.hasResult = cacheResult && value !== undefined;
 			record.result = cacheResult ? value : undefined;
 			// A key's first duration lives in lastDuration; the window is allocated from the second finish
 			// on and seeded with it (only while the key never had a problem, so lastDuration is a success).
@@ -243,10 +250,10 @@ export class RunEngine implements RunExecutor {
 		if (flight !== undefined) {
 			record.flight = undefined;
 			if (flight.heapIndex >= 0) this.timers.remove(flight);
-			if (runner !== undefined) this.yieldedRuns.delete(runner);
+			if (runner !== undefined && this.yieldedRuns.delete(runner)) this.yieldedCount -= 1;
 			if (flight.lockHandle !== undefined) flight.lockHandle.Release();
 		}
-		this.store.noteFinished(record);
+		if (this.store.bounded) this.store.noteFinished(record);
 		return flight;
 	}
 
@@ -254,7 +261,6 @@ export class RunEngine implements RunExecutor {
 		record.status = status;
 		record.lastError = err;
 		statsOf(record).lastProblemAt = now;
-		record.hasResult = false;
 		record.result = undefined;
 	}
 

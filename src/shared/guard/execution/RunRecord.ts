@@ -63,7 +63,7 @@ export interface RunRecord {
 	status: ExecutionStatus;
 	/** Bumped whenever a run ends (finish, timeout, cancel): a stale finish sees a different value. */
 	generation: number;
-	hasResult: boolean;
+	/** The cached result; `undefined` means none (a nil result cannot be cached, as in a Luau table). */
 	result: unknown;
 	executionCount: number;
 	startedAt: number | undefined;
@@ -86,7 +86,6 @@ export function newRecord(key: string): RunRecord {
 		key,
 		status: "Idle",
 		generation: 0,
-		hasResult: false,
 		result: undefined,
 		executionCount: 0,
 		startedAt: undefined,

@@ -16,7 +16,7 @@ export function recordInfo(record: RunRecord): ExecutionRecordInfo {
 		key: record.key,
 		status: record.status,
 		executionCount: record.executionCount,
-		hasResult: record.hasResult,
+		hasResult: record.result !== undefined,
 		startedAt: record.startedAt,
 		finishedAt: record.finishedAt,
 		lastDuration: record.lastDuration,
