@@ -236,6 +236,10 @@ export = () => {
 			expect(text.find("1000.0", 1, true)[0] !== undefined).to.equal(true);
 			expect(text.find("Initialized", 1, true)[0] !== undefined).to.equal(true);
 			expect(text.find("boom", 1, true)[0] !== undefined).to.equal(true);
+			// One guard, dot-called as from Luau: IdempotentGuard.formatSummary(lifecycle).
+			const single = IdempotentGuard.formatSummary(healthy);
+			expect(single.find("HealthyService", 1, true)[0] !== undefined).to.equal(true);
+			expect(single.find("BrokenService", 1, true)[0]).to.equal(undefined);
 		});
 
 		it("a non-function Init or Start is an InvalidArgument and leaves the state unchanged", () => {

@@ -266,27 +266,31 @@ export class IdempotentGuard {
 	 * The summary table of one or more guards as text (state, Init/Start ms, attempts, error;
 	 * failed modules first).
 	 *
+	 * A static *property* (not a static method) so Luau's dot call works:
+	 * `IdempotentGuard.formatSummary(lifecycle)` — a roblox-ts static method compiles to `:` and would
+	 * take `lifecycle` as `self`.
+	 *
 	 * @example
 	 * ```ts
 	 * const text = IdempotentGuard.formatSummary([dataLifecycle, arenaLifecycle]);
 	 * ```
 	 */
-	public static formatSummary(guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>): string {
-		return formatLifecycleSummary(guards instanceof IdempotentGuard ? [guards] : guards);
-	}
+	public static readonly formatSummary = (guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>): string =>
+		formatLifecycleSummary(guards instanceof IdempotentGuard ? [guards] : guards);
 
 	/**
 	 * Prints {@link formatSummary} to the console (F9), like `ExecutionGuard.printSummary(guard)`.
+	 * A static property for the same reason as {@link formatSummary}: from Luau,
+	 * `IdempotentGuard.printSummary(lifecycle)` works as written.
 	 *
 	 * @example
 	 * ```ts
 	 * IdempotentGuard.printSummary(registry.GetGuards());
 	 * ```
-	 * From Luau: `IdempotentGuard.printSummary(lifecycle)`.
 	 */
-	public static printSummary(guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>) {
+	public static readonly printSummary = (guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>) => {
 		print(IdempotentGuard.formatSummary(guards));
-	}
+	};
 
 	private runPhase(phase: LifecyclePhase, fn: () => void): boolean {
 		const timing = this.timings[phase];
