@@ -164,6 +164,39 @@ export = () => {
 			expect(lock.IsLocked("customer-import")).to.equal(false);
 		});
 
+		it("acquired, returned after the lease ran out: the result and a LockLost error", () => {
+			const lock = new KeyedLock();
+			const outcome = lock.RunWithLock(
+				"slow",
+				() => {
+					task.wait(1.5);
+					return "late";
+				},
+				{ leaseTtl: 1 },
+			);
+			expect(outcome.acquired).to.equal(true);
+			expect(outcome.result).to.equal("late");
+			expect(GuardError.is(outcome.error, "LockLost")).to.equal(true);
+		});
+
+		it("polls with backoff instead of queueing when retries is given", () => {
+			const lock = new KeyedLock();
+			const [holder] = lock.TryAcquire("poll");
+			task.delay(0.3, () => holder!.Release());
+			let retries = 0;
+			const outcome = lock.RunWithLock("poll", () => "got it", {
+				retries: 5,
+				baseDelay: 0.1,
+				random: new Random(4),
+				onRetry: () => (retries += 1),
+			});
+			expect(outcome.acquired).to.equal(true);
+			expect(outcome.result).to.equal("got it");
+			expect(retries > 0).to.equal(true);
+			// Polling never joined the queue.
+			expect(lock.GetInfo("poll").waiters).to.equal(0);
+		});
+
 		it("waits in the queue by default and gets the key when the holder releases", () => {
 			const lock = new KeyedLock();
 			const [holder] = lock.TryAcquire("q");

@@ -93,6 +93,21 @@ export = () => {
 			expect(seats.GetAvailable("k")).to.equal(1);
 		});
 
+		it("GetInfo reports the oldest holder, permits held and waiters", () => {
+			const seats = new Semaphore(2, { name: "Seats" });
+			const [first] = seats.TryAcquire("k", { owner: "first" });
+			task.wait(0.5);
+			seats.TryAcquire("k", { owner: "second" });
+			task.spawn(() => seats.Acquire("k", { timeout: 5 }));
+			const info = seats.GetInfo("k");
+			expect(info.held).to.equal(2);
+			expect(info.permits).to.equal(2);
+			expect(info.holder).to.equal("first");
+			expect(info.lockedAt).to.equal(first!.acquiredAt);
+			expect(info.waiters).to.equal(1);
+			expect(seats.FormatSummary().find("2/2", 1, true)[0] !== undefined).to.equal(true);
+		});
+
 		it("rejects a permit count that is not a whole number ≥ 1", () => {
 			for (const bad of [0, -1, 1.5, "3", undefined]) {
 				const [ok, err] = pcall(() => new Semaphore(bad as number));

@@ -8,7 +8,8 @@ const registration = new CombatRegistration(10);
 
 Players.PlayerAdded.Connect((player) => {
 	const result = registration.Register(LOBBY_COMBAT, player.UserId);
-	if (!result.admitted) print(`[Combat] ${player.Name} not registered: ${result.refusal}`);
+	if (result.admitted) print(`[Combat] ${player.Name} took seat ${result.position}/${registration.capacity}`);
+	else print(`[Combat] ${player.Name} not registered: ${result.refusal}`);
 });
 
 Players.PlayerRemoving.Connect((player) => {
