@@ -254,6 +254,18 @@ export = () => {
 			(handle as LockHandle).Release();
 		});
 
+		it("a waiter granted the key but not yet resumed when ReleaseAll runs gets Cancelled, not a dead handle", () => {
+			const lock = new KeyedLock();
+			const [holder] = lock.TryAcquire("r");
+			const order = new Array<string>();
+			queueWaiter(lock, "r", "w", order, 0);
+			holder!.Release();
+			lock.ReleaseAll();
+			task.wait();
+			expect(order.join(",")).to.equal("w:Cancelled");
+			expect(lock.IsLocked("r")).to.equal(false);
+		});
+
 		it("ReleaseAll ends every hold and fails every waiter with Cancelled", () => {
 			const lock = new KeyedLock();
 			const [a] = lock.TryAcquire("a");

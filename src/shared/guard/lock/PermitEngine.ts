@@ -271,6 +271,19 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		if (slot !== undefined) slot.node = node;
 		// Loop: only the lock's own resume (after the state changed) may end the wait.
 		while (node.state === WaiterState.Waiting) coroutine.yield();
+		const handle = node.handle as PermitHandle | undefined;
+		if (handle !== undefined && !handle.held) {
+			// Granted, then taken back (ReleaseAll) before this thread resumed: report it, not a dead handle.
+			const err = new GuardError(
+				"Cancelled",
+				`${this.name}: "${record.key}" was released by ReleaseAll before this waiter resumed`,
+				{
+					key: record.key,
+					waited: clock() - now,
+				},
+			);
+			return $tuple(undefined, err);
+		}
 		return $tuple(node.handle, node.error);
 	}
 
