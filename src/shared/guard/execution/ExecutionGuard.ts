@@ -115,7 +115,7 @@ export class ExecutionGuard extends RunEngine {
 			const own = coroutine.running();
 			onCancel(() => {
 				const record = this.store.get(key);
-				if (record !== undefined && record.status === "Running" && record.flight?.waiter === own)
+				if (record !== undefined && record.status === "Running" && record.active?.waiter === own)
 					this.Cancel(key);
 			});
 			const wasRunning = this.GetStatus(key) === "Running";
@@ -180,10 +180,10 @@ export class ExecutionGuard extends RunEngine {
 		const record = this.store.get(key);
 		if (record !== undefined && record.status === "Running") {
 			// A run still in its synchronous part cannot be waited for: the caller is inside that run.
-			if (record.flight === undefined || timeout === undefined || timeout === 0) return false;
+			if (record.active?.kind === undefined || timeout === undefined || timeout === 0) return false;
 			// Take the KeyedLock for the run only now that someone queues behind it (runs nobody waits
 			// for never touch the lock); it is released when the run ends, handing the key down FIFO.
-			const flight = record.flight;
+			const flight = record.active!;
 			if (flight.lockHandle === undefined) {
 				const [runHandle] = this.locks.TryAcquire(key, { owner: `RunOnce("${key}")` });
 				flight.lockHandle = runHandle;

@@ -8,7 +8,7 @@ const MIN_REBUILD_PEAK = 256;
  * The guard's records by key, with the memory bounds: result TTL, a record cap evicting the records
  * that finished longest ago, prefix removal. Finished records enter a FIFO in finish order (the TTL is
  * the same for every key, so finish order is expiry order); a record that finishes again is queued
- * again and its older entry is skipped by sequence number — no search, O(1) per finish.
+ * again and its older entry is skipped by its finish time stamp — no search, O(1) per finish.
  *
  * Luau tables never shrink when keys are removed, only when they are rebuilt by a later insert; so
  * after mass removal the store copies the survivors into a fresh map, and memory really returns.
@@ -25,9 +25,9 @@ export class RecordStore {
 	private size = 0;
 	private peak = 0;
 	private queue = new Array<RunRecord>();
-	private queueSeqs = new Array<number>();
+	/** The `finishedAt` of each queued record when it was queued: an entry is stale once they differ. */
+	private queueStamps = new Array<number>();
 	private head = 0;
-	private nextSeq = 0;
 	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
 	/** True when a TTL or a cap is set (finished records must then be queued). */
 	public readonly bounded: boolean;
@@ -65,10 +65,8 @@ export class RecordStore {
 	/** Called when a record stops running: queues it for expiry/eviction when bounds are set. */
 	public noteFinished(record: RunRecord) {
 		if (this.resultTtl === undefined && this.maxRecords === undefined) return;
-		this.nextSeq += 1;
-		record.finishSeq = this.nextSeq;
 		this.queue.push(record);
-		this.queueSeqs.push(this.nextSeq);
+		this.queueStamps.push(record.finishedAt!);
 		if (this.resultTtl !== undefined && this.sweepEntry.heapIndex < 0) {
 			this.sweepEntry.deadline = (record.finishedAt ?? os.clock()) + this.resultTtl;
 			this.timers.push(this.sweepEntry);
@@ -122,7 +120,7 @@ export class RecordStore {
 	private isCurrent(index: number) {
 		const record = this.queue[index];
 		return (
-			record.finishSeq === this.queueSeqs[index] &&
+			record.finishedAt === this.queueStamps[index] &&
 			record.status !== "Running" &&
 			this.map.get(record.key) === record
 		);
@@ -147,13 +145,13 @@ export class RecordStore {
 	private compactQueue() {
 		if (this.head < 64 || this.head * 2 < this.queue.size()) return;
 		const queue = new Array<RunRecord>();
-		const seqs = new Array<number>();
+		const stamps = new Array<number>();
 		for (let index = this.head; index < this.queue.size(); index++) {
 			queue.push(this.queue[index]);
-			seqs.push(this.queueSeqs[index]);
+			stamps.push(this.queueStamps[index]);
 		}
 		this.queue = queue;
-		this.queueSeqs = seqs;
+		this.queueStamps = stamps;
 		this.head = 0;
 	}
 

@@ -4,8 +4,8 @@ import { KeyedLock } from "../lock/KeyedLock";
 import { LockHandle } from "../lock/LockTypes";
 import { addSample } from "./durationSamples";
 import { RecordStore } from "./RecordStore";
-import { Flight, flightOf, JoinWait, RunRecord, statsOf, TimerKind } from "./RunRecord";
-import { RunExecutor, startInRunner } from "./runner";
+import { ActiveRun, enterSlowPath, JoinWait, newActiveRun, RunRecord, statsOf, TimerKind } from "./RunRecord";
+import { resumeRunner, RunExecutor, takeRunner } from "./runner";
 import { TimerEntry, TimerHeap } from "./TimerHeap";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
 import { validateConfig } from "./validate";
@@ -66,8 +66,7 @@ export class RunEngine implements RunExecutor {
 	/** The run whose `fn` is executing right now without having yielded (re-entrancy chains). */
 	protected currentRun: RunRecord | undefined;
 	// Outcome of a run that settled before its caller yielded; read once by that caller.
-	protected settledRecord: RunRecord | undefined;
-	protected settledGeneration = -1;
+	protected settledRun: ActiveRun | undefined;
 	protected settledOk = false;
 	protected settledValue: unknown;
 
@@ -128,20 +127,21 @@ export class RunEngine implements RunExecutor {
 			joiner.deadline = joiner.startedWaiting + options.joinTimeout;
 			this.timers.push(joiner);
 		}
-		const flight = flightOf(record);
-		(flight.joiners ??= []).push(joiner);
+		const active = enterSlowPath(record.active!);
+		(active.joiners ??= []).push(joiner);
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
 		return waitForWake();
 	}
 
 	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
 	protected isInsideRun(record: RunRecord, caller: thread) {
-		let run = this.currentRun?.thread === caller ? this.currentRun : this.yieldedRuns.get(caller);
+		const current = this.currentRun;
+		let run = current?.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		while (run !== undefined) {
 			if (run === record) return true;
-			run = run.parent;
+			run = run.active?.parent;
 		}
-		return record.thread === caller;
+		return record.active?.thread === caller;
 	}
 
 	protected run(
@@ -149,69 +149,77 @@ export class RunEngine implements RunExecutor {
 		fn: Callback,
 		options: ExecutionOptions | undefined,
 	): LuaTuple<[boolean, unknown]> {
-		const generation = record.generation;
+		if (record.status === "Completed") {
+			// A rerun: keep the previous success's duration before this run replaces its times (a key's
+			// first duration is only its startedAt/finishedAt; the sample window starts with the second).
+			const samples = statsOf(record).samples;
+			if (samples.values.isEmpty()) {
+				addSample(samples, record.finishedAt! - record.startedAt!, this.sampleWindow);
+			}
+		}
 		record.status = "Running";
 		record.executionCount += 1;
 		const startedAt = os.clock();
 		record.startedAt = startedAt;
 		const current = this.currentRun;
+		let parent: RunRecord | undefined;
 		// Only a run started from inside another run has a parent; outside any run skip the lookups.
 		if (current !== undefined || this.yieldedCount > 0) {
 			const caller = coroutine.running();
-			record.parent = current !== undefined && current.thread === caller ? current : this.yieldedRuns.get(caller);
+			parent =
+				current !== undefined && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		}
+		const runner = takeRunner();
+		const active = newActiveRun(record, runner, parent);
+		record.active = active;
 		this.totals.totalExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
 
 		this.currentRun = record;
-		const runner = startInRunner(this, record, generation, fn, options?.cacheResult ?? true);
+		resumeRunner(runner, this, active, fn, options?.cacheResult ?? true);
 		this.currentRun = current;
 
-		if (this.settledRecord === record && this.settledGeneration === generation) {
+		if (this.settledRun === active) {
 			const value = this.settledValue;
-			this.settledRecord = undefined;
+			this.settledRun = undefined;
 			this.settledValue = undefined;
 			return $tuple(this.settledOk, value);
 		}
 		// Ended by Cancel from inside its own synchronous part.
-		if (record.generation !== generation) return $tuple(false, record.lastError);
+		if (record.active !== active) return $tuple(false, record.stats?.lastError);
 
 		// fn yielded: arm the timeout in the guard's one timer heap and wait for the outcome.
-		const flight = flightOf(record);
-		flight.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
-		flight.onTimeout = options?.onTimeout;
-		flight.cancelOnTimeout = options?.cancelOnTimeout ?? true;
-		flight.deadline = startedAt + flight.timeout;
-		this.timers.push(flight);
+		enterSlowPath(active);
+		active.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
+		active.onTimeout = options?.onTimeout;
+		active.cancelOnTimeout = options?.cancelOnTimeout ?? true;
+		active.deadline = startedAt + active.timeout;
+		this.timers.push(active);
 		this.yieldedRuns.set(runner, record);
 		this.yieldedCount += 1;
-		flight.waiter = coroutine.running();
+		active.waiter = coroutine.running();
 		return waitForWake();
 	}
 
-	/** @internal Runner-thread step: runs `fn` and settles the record unless the run was ended meanwhile. */
-	public executeRun(record: RunRecord, generation: number, fn: Callback, cacheResult: boolean) {
+	/** @internal Runner-thread step: runs `fn` and settles the run unless it was ended meanwhile. */
+	public executeRun(active: ActiveRun, fn: Callback, cacheResult: boolean) {
 		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
-		if (record.generation !== generation) {
+		const record = active.record;
+		if (record.active !== active) {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
 			return;
 		}
 		const now = os.clock();
-		const duration = now - (record.startedAt ?? now);
 		let outcome: unknown = value;
 		if (ok) {
 			record.status = "Completed";
 			record.result = cacheResult ? value : undefined;
-			// A key's first duration lives in lastDuration; the window is allocated from the second finish
-			// on and seeded with it (only while the key never had a problem, so lastDuration is a success).
-			if (record.stats !== undefined || record.lastDuration !== undefined) {
-				const samples = statsOf(record).samples;
-				if (samples.values.isEmpty() && record.lastDuration !== undefined && record.lastError === undefined) {
-					addSample(samples, record.lastDuration, this.sampleWindow);
-				}
-				addSample(samples, duration, this.sampleWindow);
+			// A key's first duration is finishedAt - startedAt; the window exists from the second run on.
+			const stats = record.stats;
+			if (stats !== undefined) addSample(stats.samples, now - record.startedAt!, this.sampleWindow);
+			if (this.debugMode) {
+				print(`[ExecutionGuard] "${record.key}": completed in ${(now - record.startedAt!) * 1000} ms`);
 			}
-			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": completed in ${duration * 1000} ms`);
 		} else {
 			outcome = new GuardError("ExecutionFailed", `"${record.key}" failed: ${tostring(value)}`, {
 				key: record.key,
@@ -223,51 +231,44 @@ export class RunEngine implements RunExecutor {
 			this.endRun(record, "Failed", outcome as GuardError, now);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
-		const flight = this.settle(record, now, duration);
-		if (flight !== undefined) {
-			this.wakeJoiners(flight, ok, outcome);
-			if (flight.waiter !== undefined) {
-				wake(flight.waiter, ok, outcome);
+		this.settle(record, active, now);
+		if (active.kind !== undefined) {
+			this.wakeJoiners(active, ok, outcome);
+			if (active.waiter !== undefined) {
+				wake(active.waiter, ok, outcome);
 				return;
 			}
 		}
-		// Written last: waking joiners may run other RunOnce calls that settle other records.
-		this.settledRecord = record;
-		this.settledGeneration = generation;
+		// Written last: waking joiners may run other RunOnce calls that settle other runs.
+		this.settledRun = active;
 		this.settledOk = ok;
 		this.settledValue = outcome;
 	}
 
-	/** Common end of a run: bump the generation, free its timer/lock, return its flight (if any). */
-	protected settle(record: RunRecord, now: number, duration: number) {
-		record.generation += 1;
+	/** Common end of a run: detach it from the record, free its timer/lock. */
+	protected settle(record: RunRecord, active: ActiveRun, now: number) {
+		record.active = undefined;
 		record.finishedAt = now;
-		record.lastDuration = duration;
-		const runner = record.thread;
-		record.thread = undefined;
-		record.parent = undefined;
-		const flight = record.flight;
-		if (flight !== undefined) {
-			record.flight = undefined;
-			if (flight.heapIndex >= 0) this.timers.remove(flight);
-			if (runner !== undefined && this.yieldedRuns.delete(runner)) this.yieldedCount -= 1;
-			if (flight.lockHandle !== undefined) flight.lockHandle.Release();
+		if (active.kind !== undefined) {
+			if (active.heapIndex >= 0) this.timers.remove(active);
+			if (this.yieldedRuns.delete(active.thread)) this.yieldedCount -= 1;
+			if (active.lockHandle !== undefined) active.lockHandle.Release();
 		}
 		if (this.store.bounded) this.store.noteFinished(record);
-		return flight;
 	}
 
 	protected endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
 		record.status = status;
-		record.lastError = err;
-		statsOf(record).lastProblemAt = now;
+		const stats = statsOf(record);
+		stats.lastError = err;
+		stats.lastProblemAt = now;
 		record.result = undefined;
 	}
 
-	protected wakeJoiners(flight: Flight, ok: boolean, outcome: unknown) {
-		const joiners = flight.joiners;
+	protected wakeJoiners(active: ActiveRun, ok: boolean, outcome: unknown) {
+		const joiners = active.joiners;
 		if (joiners === undefined) return;
-		flight.joiners = undefined;
+		active.joiners = undefined;
 		for (const joiner of joiners) {
 			if (joiner.heapIndex >= 0) this.timers.remove(joiner);
 			wake(joiner.thread, ok, outcome);
@@ -276,39 +277,39 @@ export class RunEngine implements RunExecutor {
 
 	/** Stops `record`'s run with `err` (timeout or cancel): callers resolve, the thread is cancelled. */
 	protected stopRun(record: RunRecord, status: ExecutionStatus, err: GuardError, cancelThread: boolean) {
+		const active = record.active!;
 		const now = os.clock();
-		const runner = record.thread;
 		this.endRun(record, status, err, now);
-		const flight = this.settle(record, now, now - (record.startedAt ?? now));
-		if (cancelThread && runner !== undefined && runner !== coroutine.running()) {
+		this.settle(record, active, now);
+		if (cancelThread && active.thread !== coroutine.running()) {
 			// A runner that is not suspended (it resumed the code calling us) cannot be cancelled;
 			// its late finish is then ignored by the generation check.
-			pcall(task.cancel, runner);
+			pcall(task.cancel, active.thread);
 		}
-		if (flight === undefined) return;
-		if (status === "TimedOut" && flight.onTimeout !== undefined) task.spawn(flight.onTimeout, record.key);
-		this.wakeJoiners(flight, false, err);
-		if (flight.waiter !== undefined) wake(flight.waiter, false, err);
+		if (active.kind === undefined) return;
+		if (status === "TimedOut" && active.onTimeout !== undefined) task.spawn(active.onTimeout, record.key);
+		this.wakeJoiners(active, false, err);
+		if (active.waiter !== undefined) wake(active.waiter, false, err);
 	}
 
 	protected onTimer(entry: TimerEntry, now: number) {
 		const kind = (entry as unknown as { kind: TimerKind }).kind;
 		if (kind === TimerKind.RunTimeout) {
-			const flight = entry as Flight;
-			const record = flight.record;
-			if (record.flight !== flight) return;
+			const active = entry as ActiveRun;
+			const record = active.record;
+			if (record.active !== active) return;
 			statsOf(record).timedOut += 1;
 			this.totals.timedOut += 1;
 			const err = new GuardError(
 				"Timeout",
-				`"${record.key}" ran longer than its timeout of ${flight.timeout} s; the lock is released so it can be retried`,
-				{ key: record.key, timeout: flight.timeout },
+				`"${record.key}" ran longer than its timeout of ${active.timeout} s; the lock is released so it can be retried`,
+				{ key: record.key, timeout: active.timeout },
 			);
-			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${flight.timeout} s`);
-			this.stopRun(record, "TimedOut", err, flight.cancelOnTimeout);
+			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${active.timeout} s`);
+			this.stopRun(record, "TimedOut", err, active.cancelOnTimeout);
 		} else if (kind === TimerKind.JoinWait) {
 			const joiner = entry as JoinWait;
-			const joiners = joiner.record.flight?.joiners;
+			const joiners = joiner.record.active?.joiners;
 			const index = joiners?.indexOf(joiner) ?? -1;
 			if (index < 0) return;
 			joiners!.remove(index);

@@ -24,12 +24,18 @@ export interface SweepEntry extends TimerEntry {
 }
 
 /**
- * What only an in-flight run that yielded (or has joiners) needs: created on the slow path, so the
- * common no-yield run allocates nothing but its record. It is also the run's timer-heap entry.
+ * One run of a key, from start to end. Its identity is the run's generation: a finish, timeout or
+ * cancel acts only while `record.active` is still this object, so a late finish of an ended run changes
+ * nothing. Created with just `thread` and `parent` (the no-yield path needs nothing more); the other
+ * fields are added only when the run yields or gets a joiner, and then it is also the run's timer entry.
  */
-export interface Flight extends TimerEntry {
-	readonly kind: TimerKind.RunTimeout;
+export interface ActiveRun extends TimerEntry {
+	kind: TimerKind.RunTimeout;
 	readonly record: RunRecord;
+	/** Runner thread executing `fn`. */
+	readonly thread: thread;
+	/** The run whose `fn` called RunOnce to start this one (re-entrancy chains). */
+	readonly parent: RunRecord | undefined;
 	/** The thread that called RunOnce and waits for the outcome once `fn` has yielded. */
 	waiter: thread | undefined;
 	joiners: Array<JoinWait> | undefined;
@@ -40,7 +46,7 @@ export interface Flight extends TimerEntry {
 	lockHandle: { Release(): boolean } | undefined;
 }
 
-/** Per-key counters and duration samples, allocated the first time a key needs more than its record. */
+/** Per-key counters, durations and problems, allocated the first time a key needs more than its record. */
 export interface KeyStats {
 	blocked: number;
 	cacheHits: number;
@@ -49,35 +55,31 @@ export interface KeyStats {
 	cancelled: number;
 	joined: number;
 	samples: SampleWindow;
+	/** The last failure, timeout or cancellation. */
+	lastError: GuardError | undefined;
 	/** `os.clock()` of the last failure, timeout or cancellation (for "newest problems first"). */
 	lastProblemAt: number | undefined;
 }
 
 /**
- * Everything the guard knows about one key. Internal and mutable; callers see copies
- * (`ExecutionRecordInfo`). Kept to 15 fields — one 16-slot Luau table — because a game can hold tens of
- * thousands of keys; rarer state lives in `flight` and `stats`, allocated only when needed.
+ * Everything the guard keeps per key. Internal and mutable; callers see copies (`ExecutionRecordInfo`).
+ * Exactly 8 fields — one 8-slot Luau table, ~310 bytes — because a game can hold tens of thousands of
+ * keys: the in-flight state lives in `active` and the rarer counters in `stats`, each allocated only
+ * when needed.
  */
 export interface RunRecord {
 	readonly key: string;
 	status: ExecutionStatus;
-	/** Bumped whenever a run ends (finish, timeout, cancel): a stale finish sees a different value. */
-	generation: number;
 	/** The cached result; `undefined` means none (a nil result cannot be cached, as in a Luau table). */
 	result: unknown;
 	executionCount: number;
+	/** `os.clock()` when the last run started. */
 	startedAt: number | undefined;
+	/** `os.clock()` when the last run ended; also stamps its entry in the finish-order queue. */
 	finishedAt: number | undefined;
-	lastDuration: number | undefined;
-	lastError: GuardError | undefined;
-	/** Runner thread executing `fn` (while Running). */
-	thread: thread | undefined;
-	/** The run whose `fn` called RunOnce to start this one (re-entrancy chains; while Running). */
-	parent: RunRecord | undefined;
-	flight: Flight | undefined;
+	/** The run in progress (while Running). */
+	active: ActiveRun | undefined;
 	stats: KeyStats | undefined;
-	/** Matches the finish-order queue entry that is current for this record. */
-	finishSeq: number;
 }
 
 /** A fresh record for `key`, not yet running. */
@@ -85,18 +87,12 @@ export function newRecord(key: string): RunRecord {
 	return {
 		key,
 		status: "Idle",
-		generation: 0,
 		result: undefined,
 		executionCount: 0,
 		startedAt: undefined,
 		finishedAt: undefined,
-		lastDuration: undefined,
-		lastError: undefined,
-		thread: undefined,
-		parent: undefined,
-		flight: undefined,
+		active: undefined,
 		stats: undefined,
-		finishSeq: 0,
 	};
 }
 
@@ -112,6 +108,7 @@ export function statsOf(record: RunRecord): KeyStats {
 			cancelled: 0,
 			joined: 0,
 			samples: { values: [], next: 0 },
+			lastError: undefined,
 			lastProblemAt: undefined,
 		};
 		record.stats = stats;
@@ -119,23 +116,19 @@ export function statsOf(record: RunRecord): KeyStats {
 	return stats;
 }
 
-/** The flight of a running `record`, created on first use (the run yielded or got a joiner). */
-export function flightOf(record: RunRecord): Flight {
-	let flight = record.flight;
-	if (flight === undefined) {
-		flight = {
-			kind: TimerKind.RunTimeout,
-			record,
-			deadline: 0,
-			heapIndex: -1,
-			waiter: undefined,
-			joiners: undefined,
-			timeout: 30,
-			onTimeout: undefined,
-			cancelOnTimeout: true,
-			lockHandle: undefined,
-		};
-		record.flight = flight;
-	}
-	return flight;
+/** Starts the in-flight state of a run of `record` in `thread`. */
+export function newActiveRun(record: RunRecord, thread: thread, parent: RunRecord | undefined): ActiveRun {
+	// Only the fields the no-yield path reads; `enterSlowPath` adds the rest.
+	return { record, thread, parent } as ActiveRun;
+}
+
+/** Adds the yielded-run fields to `active` (the run yielded or got a joiner). */
+export function enterSlowPath(active: ActiveRun) {
+	if (active.kind !== undefined) return active;
+	active.kind = TimerKind.RunTimeout;
+	active.deadline = 0;
+	active.heapIndex = -1;
+	active.timeout = 30;
+	active.cancelOnTimeout = true;
+	return active;
 }

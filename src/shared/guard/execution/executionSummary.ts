@@ -19,8 +19,11 @@ export function recordInfo(record: RunRecord): ExecutionRecordInfo {
 		hasResult: record.result !== undefined,
 		startedAt: record.startedAt,
 		finishedAt: record.finishedAt,
-		lastDuration: record.lastDuration,
-		lastError: record.lastError,
+		lastDuration:
+			record.status !== "Running" && record.finishedAt !== undefined && record.startedAt !== undefined
+				? record.finishedAt - record.startedAt
+				: undefined,
+		lastError: record.stats?.lastError,
 	};
 }
 
@@ -38,9 +41,9 @@ export function buildAnalytics(totals: GlobalAnalytics, records: ReadonlyMap<str
 		const stats = record.stats;
 		let values = stats?.samples.values ?? [];
 		// A key that completed once keeps its only duration in lastDuration (no window allocated).
-		const onlySuccess = record.status === "Completed" && record.lastError === undefined;
-		if (values.isEmpty() && record.lastDuration !== undefined && onlySuccess) {
-			values = [record.lastDuration];
+		const onlySuccess = record.status === "Completed" && stats?.lastError === undefined;
+		if (values.isEmpty() && onlySuccess && record.finishedAt !== undefined && record.startedAt !== undefined) {
+			values = [record.finishedAt - record.startedAt];
 		}
 		keys.set(key, {
 			status: record.status,
@@ -97,7 +100,7 @@ export function formatSummary(analytics: ExecutionAnalytics, records: ReadonlyMa
 			stats.cancelled,
 			milliseconds(stats.p50),
 			milliseconds(stats.p95),
-			record.lastError !== undefined ? tostring(record.lastError) : "",
+			record.stats?.lastError !== undefined ? tostring(record.stats.lastError) : "",
 		];
 	});
 	const header =

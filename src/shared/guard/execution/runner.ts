@@ -1,9 +1,9 @@
-/* eslint-disable roblox-ts/no-user-defined-lua-tuple -- the guide's Luau API returns two values, (success, result) */
-import { RunRecord } from "./RunRecord";
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple -- coroutine.yield hands the next run's arguments over */
+import { ActiveRun } from "./RunRecord";
 
-/** What a runner thread calls: the guard's own execute step (runs `fn`, then settles the record). */
+/** What a runner thread calls: the guard's own execute step (runs `fn`, then settles the run). */
 export interface RunExecutor {
-	executeRun(record: RunRecord, generation: number, fn: Callback, cacheResult: boolean): void;
+	executeRun(active: ActiveRun, fn: Callback, cacheResult: boolean): void;
 }
 
 /**
@@ -14,37 +14,42 @@ export interface RunExecutor {
  */
 let freeRunner: thread | undefined;
 
-function runnerLoop(executor: RunExecutor, record: RunRecord, generation: number, fn: Callback, cacheResult: boolean) {
+function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cacheResult: boolean) {
 	const ownThread = coroutine.running();
 	while (true) {
-		executor.executeRun(record, generation, fn, cacheResult);
-		// Free again only after the record is settled: settling may resume waiters whose own RunOnce
+		executor.executeRun(active, fn, cacheResult);
+		// Free again only after the run is settled: settling may resume waiters whose own RunOnce
 		// calls must not pick this (still running) thread.
 		freeRunner = ownThread;
-		[executor, record, generation, fn, cacheResult] = coroutine.yield() as LuaTuple<
-			[RunExecutor, RunRecord, number, Callback, boolean]
+		[executor, active, fn, cacheResult] = coroutine.yield() as LuaTuple<
+			[RunExecutor, ActiveRun, Callback, boolean]
 		>;
 	}
 }
 
 /**
- * Runs `fn` for `record` in a runner thread and returns that thread. Returns after `fn` finished or
- * first yielded; the executor has settled the record in the first case.
+ * A runner thread for a new run: the free one, or a new one when it is busy.
+ *
+ * @example
+ * ```ts
+ * const runner = takeRunner();
+ * resumeRunner(runner, guard, active, fn, true);
+ * ```
  */
-export function startInRunner(
+export function takeRunner(): thread {
+	const runner = freeRunner;
+	if (runner === undefined) return coroutine.create(runnerLoop);
+	freeRunner = undefined;
+	return runner;
+}
+
+/** Runs `fn` in `runner`; returns once `fn` finished (the run is then settled) or first yielded. */
+export function resumeRunner(
+	runner: thread,
 	executor: RunExecutor,
-	record: RunRecord,
-	generation: number,
+	active: ActiveRun,
 	fn: Callback,
 	cacheResult: boolean,
-): thread {
-	let runner = freeRunner;
-	if (runner === undefined) {
-		runner = coroutine.create(runnerLoop);
-	} else {
-		freeRunner = undefined;
-	}
-	record.thread = runner;
-	coroutine.resume(runner, executor, record, generation, fn, cacheResult);
-	return runner;
+) {
+	coroutine.resume(runner, executor, active, fn, cacheResult);
 }
