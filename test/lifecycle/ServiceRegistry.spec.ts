@@ -146,6 +146,21 @@ export = () => {
 			expect(contains(err.message, "dependOn")).to.equal(true);
 			expect(registry.GetOrder().join(",")).to.equal("Data");
 		});
+
+		it("bad registry options are InvalidArgument naming the option", () => {
+			for (const seconds of [-1, 0, 0 / 0, math.huge]) {
+				const err = expectKind(
+					errorOf(() => new ServiceRegistry({ slowInitWarningSeconds: seconds })),
+					"InvalidArgument",
+				);
+				expect(contains(err.message, "slowInitWarningSeconds")).to.equal(true);
+			}
+			const typo = expectKind(
+				errorOf(() => new ServiceRegistry({ slowInitWarning: 3 } as never)),
+				"InvalidArgument",
+			);
+			expect(contains(typo.message, "slowInitWarning")).to.equal(true);
+		});
 	});
 
 	describe("ServiceRegistry failures and warnings", () => {

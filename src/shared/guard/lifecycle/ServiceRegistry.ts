@@ -1,6 +1,7 @@
 import { GuardError } from "../errors/GuardError";
 import { IdempotentGuard, LifecycleState } from "./IdempotentGuard";
 import { dependencyOrder } from "./dependencyOrder";
+import { checkRegistration, resolveRegistryOptions } from "./registryArguments";
 import { formatStartupTree, ServiceReport } from "./startupTree";
 
 /**
@@ -41,22 +42,6 @@ interface Entry {
 	readonly service: ServiceHooks;
 	readonly dependencies: ReadonlyArray<string>;
 	readonly guard: IdempotentGuard;
-}
-
-const OPTION_NAMES = new Set(["name", "slowInitWarningSeconds", "onSlowInit", "output"]);
-const REGISTER_OPTION_NAMES = new Set(["dependsOn", "allowRetry"]);
-
-function checkOptionNames(where: string, options: object, allowed: ReadonlySet<string>) {
-	for (const [key] of pairs(options)) {
-		if (!allowed.has(key as string)) {
-			const names: string[] = [];
-			for (const name of allowed) names.push(name);
-			throw new GuardError(
-				"InvalidArgument",
-				`${where}: unknown option "${tostring(key)}"; known options are ${names.join(", ")}`,
-			);
-		}
-	}
 }
 
 // A failure inside the registry's own lifecycle arrives wrapped once more; callers want the real one.
@@ -112,46 +97,12 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public constructor(options: ServiceRegistryOptions = {}) {
-		if (!typeIs(options, "table")) {
-			throw new GuardError("InvalidArgument", `ServiceRegistry options must be a table, got ${typeOf(options)}`);
-		}
-		checkOptionNames("ServiceRegistry", options, OPTION_NAMES);
-		const { name = "ServiceRegistry", slowInitWarningSeconds = 5, onSlowInit, output = print } = options;
-		if (!typeIs(name, "string") || name.size() === 0) {
-			throw new GuardError("InvalidArgument", `ServiceRegistry options.name must be a non-empty string`);
-		}
-		if (
-			!typeIs(slowInitWarningSeconds, "number") ||
-			slowInitWarningSeconds !== slowInitWarningSeconds ||
-			slowInitWarningSeconds <= 0 ||
-			slowInitWarningSeconds === math.huge
-		) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${name}: slowInitWarningSeconds must be a positive finite number of seconds, got ${tostring(slowInitWarningSeconds)}`,
-			);
-		}
-		if (onSlowInit !== undefined && !typeIs(onSlowInit, "function")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${name}: onSlowInit must be a function, got ${typeOf(onSlowInit)}`,
-			);
-		}
-		if (output !== false && !typeIs(output, "function")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${name}: output must be a function or false, got ${typeOf(output)}`,
-			);
-		}
+		const resolved = resolveRegistryOptions(options);
+		const name = resolved.name;
 		this.name = name;
-		this.slowInitWarningSeconds = slowInitWarningSeconds;
-		this.output = output;
-		this.onSlowInit =
-			onSlowInit ??
-			((serviceName, threshold) =>
-				warn(
-					`[${name}] ${serviceName}.Init is still running after ${threshold} s; the services after it wait`,
-				));
+		this.slowInitWarningSeconds = resolved.slowInitWarningSeconds;
+		this.output = resolved.output;
+		this.onSlowInit = resolved.onSlowInit;
 		// allowRetry: InitAll after a failure re-walks the list; each service's own guard decides whether it retries.
 		this.lifecycle = new IdempotentGuard(name, { allowRetry: true });
 	}
@@ -187,43 +138,7 @@ export class ServiceRegistry {
 				key: name,
 			});
 		}
-		if (!typeIs(service, "table")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${this.name}.Register("${name}"): service must be a table/object with optional Init/Start/Destroy, got ${typeOf(service)}`,
-			);
-		}
-		for (const hook of ["Init", "Start", "Destroy"] as const) {
-			// Read as plain data: validation must not call the hook.
-			const value = (service as unknown as Record<string, unknown>)[hook];
-			if (value !== undefined && !typeIs(value, "function")) {
-				throw new GuardError(
-					"InvalidArgument",
-					`${this.name}.Register("${name}"): service.${hook} must be a function, got ${typeOf(value)}`,
-				);
-			}
-		}
-		if (!typeIs(options, "table")) {
-			throw new GuardError("InvalidArgument", `${this.name}.Register("${name}"): options must be a table`);
-		}
-		checkOptionNames(`${this.name}.Register("${name}")`, options, REGISTER_OPTION_NAMES);
-		const dependencies: string[] = [];
-		const dependsOn = options.dependsOn ?? [];
-		if (!typeIs(dependsOn, "table")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${this.name}.Register("${name}"): dependsOn must be an array of service names, got ${typeOf(dependsOn)}`,
-			);
-		}
-		for (const dependency of dependsOn) {
-			if (!typeIs(dependency, "string") || dependency.size() === 0) {
-				throw new GuardError(
-					"InvalidArgument",
-					`${this.name}.Register("${name}"): every dependsOn entry must be a service name, got ${typeOf(dependency)}`,
-				);
-			}
-			dependencies.push(dependency);
-		}
+		const dependencies = checkRegistration(this.name, name, service, options);
 		const guard = new IdempotentGuard(name, { allowRetry: options.allowRetry });
 		this.entries.set(name, { name, service, dependencies, guard });
 		this.registrationOrder.push(name);
