@@ -46,13 +46,15 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		expired: 0,
 		staleReleases: 0,
 	};
-	protected idleCount = 0;
+	/** @internal Idle records kept now (read by the handle's release fast path). */
+	public idleCount = 0;
 	private lastToken = 0;
 
 	protected constructor(
 		protected readonly permits: number,
 		protected readonly defaultLeaseTtl: number | undefined,
-		private readonly maxIdleKeys: number,
+		/** @internal */
+		public readonly maxIdleKeys: number,
 		protected readonly name: string,
 	) {}
 

@@ -6,6 +6,8 @@ import { LockHandle } from "./LockTypes";
 export interface PermitOwner {
 	releaseHandle(handle: PermitHandle): boolean;
 	settle(record: KeyRecord): void;
+	idleCount: number;
+	readonly maxIdleKeys: number;
 	expireHandle(handle: PermitHandle): void;
 }
 
@@ -31,7 +33,12 @@ const handleMethods = {
 			this.held = false;
 			record.held -= 1;
 			record.holder = undefined;
-			this.lock.settle(record);
+			// settle() inlined for the usual outcome: keep the now idle record while there is room.
+			const lock = this.lock;
+			if (lock.idleCount < lock.maxIdleKeys) {
+				record.idle = true;
+				lock.idleCount += 1;
+			} else lock.settle(record);
 			return true;
 		}
 		return this.lock.releaseHandle(this);
