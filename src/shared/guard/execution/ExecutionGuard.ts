@@ -72,10 +72,14 @@ export class ExecutionGuard extends RunEngine {
 	 * ```
 	 */
 	public RunOnce(key: string, fn: Callback, options?: ExecutionOptions): LuaTuple<[boolean, unknown]> {
-		if (!typeIs(key, "string") || key.size() === 0 || key.size() > MAX_KEY_LENGTH) validateKey("RunOnce", key);
+		// Look up first: a stored record proves the key valid (records only exist for valid keys), so the
+		// cached hit skips the key checks; any other key is checked before anything happens.
+		const record = this.store.map.get(key);
+		if (record === undefined && (!typeIs(key, "string") || key.size() === 0 || key.size() > MAX_KEY_LENGTH)) {
+			validateKey("RunOnce", key);
+		}
 		if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
 		if (options !== undefined) validateOptions("RunOnce", key, options);
-		const record = this.store.map.get(key);
 		if (record !== undefined) {
 			const status = record.status;
 			if (status === "Completed" && options?.allowRerun !== true) {
