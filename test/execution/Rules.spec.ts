@@ -300,6 +300,23 @@ export = () => {
 		});
 	});
 
+	describe("cheap path", () => {
+		it("a non-yielding fn returns to its caller without yielding it, reusing one runner thread", () => {
+			const guard = new ExecutionGuard();
+			const runners = new Set<thread>();
+			let returned = 0;
+			task.spawn(() => {
+				for (let i = 1; i <= 3; i++) {
+					guard.RunOnce(`sync_${i}`, () => runners.add(coroutine.running()));
+					returned += 1;
+				}
+			});
+			// Had any call yielded, the spawned thread would not have got this far yet.
+			expect(returned).to.equal(3);
+			expect(runners.size()).to.equal(1);
+		});
+	});
+
 	describe("options", () => {
 		it("allowRerun runs a completed key again and returns (true, newResult)", () => {
 			const guard = new ExecutionGuard();
