@@ -55,16 +55,16 @@ export class GuardError {
 	) {}
 
 	/**
-	 * True when `value` is a GuardError (of the given kind, if one is given).
+	 * True when `value` is a GuardError (of the given kind, if one is given). A static property rather
+	 * than a static method, so Luau calls it with a dot, as it reads: `GuardError.is(err, "Timeout")`.
 	 *
 	 * @example
 	 * ```ts
 	 * if (GuardError.is(result, "Timeout")) print("timed out after", result.details.waited);
 	 * ```
 	 */
-	public static is(value: unknown, kind?: GuardErrorKind): value is GuardError {
-		return value instanceof GuardError && (kind === undefined || value.kind === kind);
-	}
+	public static readonly is = (value: unknown, kind?: GuardErrorKind): value is GuardError =>
+		value instanceof GuardError && (kind === undefined || value.kind === kind);
 
 	/** `Kind: message`, the form printed by `print`, `warn` and `tostring`. */
 	public toString() {
