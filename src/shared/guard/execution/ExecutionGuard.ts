@@ -21,7 +21,7 @@ import { MAX_KEY_LENGTH, validateFunction, validateKey, validateOptions, validat
  * How a run works: `fn` runs in a reused runner thread. If it returns without yielding, the caller
  * never yields either (the cheap path, no timer touched). If it yields, the caller waits and the run
  * gets a deadline in the guard's single timer heap; the caller is woken by whichever comes first:
- * the run finishing, its timeout, or `Cancel`. Every run has a generation number; a finish that
+ * the run finishing, its timeout, or `Cancel`. Every run is its own object (its generation); a finish that
  * arrives after its run timed out or was cancelled is ignored.
  *
  * @example
@@ -184,7 +184,7 @@ export class ExecutionGuard extends RunEngine {
 		const record = this.store.get(key);
 		if (record !== undefined && record.status === "Running") {
 			// A run still in its synchronous part cannot be waited for: the caller is inside that run.
-			if (record.active?.kind === undefined || timeout === undefined || timeout === 0) return false;
+			if (record.active?.heapIndex === undefined || timeout === undefined || timeout === 0) return false;
 			// Take the KeyedLock for the run only now that someone queues behind it (runs nobody waits
 			// for never touch the lock); it is released when the run ends, handing the key down FIFO.
 			const flight = record.active!;

@@ -192,7 +192,7 @@ export class RunEngine implements RunExecutor {
 		enterSlowPath(active);
 		active.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
 		active.onTimeout = options?.onTimeout;
-		active.cancelOnTimeout = options?.cancelOnTimeout ?? true;
+		if (options?.cancelOnTimeout === false) active.cancelOnTimeout = false;
 		active.deadline = startedAt + active.timeout;
 		this.timers.push(active);
 		this.yieldedRuns.set(runner, record);
@@ -232,7 +232,7 @@ export class RunEngine implements RunExecutor {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
 		this.settle(record, active, now);
-		if (active.kind !== undefined) {
+		if (active.heapIndex !== undefined) {
 			this.wakeJoiners(active, ok, outcome);
 			if (active.waiter !== undefined) {
 				wake(active.waiter, ok, outcome);
@@ -249,7 +249,7 @@ export class RunEngine implements RunExecutor {
 	protected settle(record: RunRecord, active: ActiveRun, now: number) {
 		record.active = undefined;
 		record.finishedAt = now;
-		if (active.kind !== undefined) {
+		if (active.heapIndex !== undefined) {
 			if (active.heapIndex >= 0) this.timers.remove(active);
 			if (this.yieldedRuns.delete(active.thread)) this.yieldedCount -= 1;
 			if (active.lockHandle !== undefined) active.lockHandle.Release();
@@ -283,18 +283,18 @@ export class RunEngine implements RunExecutor {
 		this.settle(record, active, now);
 		if (cancelThread && active.thread !== coroutine.running()) {
 			// A runner that is not suspended (it resumed the code calling us) cannot be cancelled;
-			// its late finish is then ignored by the generation check.
+			// its late finish is then ignored (it is no longer the active run).
 			pcall(task.cancel, active.thread);
 		}
-		if (active.kind === undefined) return;
+		if (active.heapIndex === undefined) return;
 		if (status === "TimedOut" && active.onTimeout !== undefined) task.spawn(active.onTimeout, record.key);
 		this.wakeJoiners(active, false, err);
 		if (active.waiter !== undefined) wake(active.waiter, false, err);
 	}
 
 	protected onTimer(entry: TimerEntry, now: number) {
-		const kind = (entry as unknown as { kind: TimerKind }).kind;
-		if (kind === TimerKind.RunTimeout) {
+		const kind = (entry as unknown as { kind?: TimerKind }).kind;
+		if (kind === undefined) {
 			const active = entry as ActiveRun;
 			const record = active.record;
 			if (record.active !== active) return;
@@ -306,7 +306,7 @@ export class RunEngine implements RunExecutor {
 				{ key: record.key, timeout: active.timeout },
 			);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${active.timeout} s`);
-			this.stopRun(record, "TimedOut", err, active.cancelOnTimeout);
+			this.stopRun(record, "TimedOut", err, active.cancelOnTimeout !== false);
 		} else if (kind === TimerKind.JoinWait) {
 			const joiner = entry as JoinWait;
 			const joiners = joiner.record.active?.joiners;

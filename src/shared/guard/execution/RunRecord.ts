@@ -3,9 +3,8 @@ import { SampleWindow } from "./durationSamples";
 import { TimerEntry } from "./TimerHeap";
 import { ExecutionStatus } from "./types";
 
-/** Heap entries are told apart by this field: a run's timeout, a joiner's wait, the expiry sweep. */
+/** Heap entries are told apart by this field: a joiner's wait, the expiry sweep (runs have none). */
 export const enum TimerKind {
-	RunTimeout,
 	JoinWait,
 	Sweep,
 }
@@ -30,7 +29,7 @@ export interface SweepEntry extends TimerEntry {
  * fields are added only when the run yields or gets a joiner, and then it is also the run's timer entry.
  */
 export interface ActiveRun extends TimerEntry {
-	kind: TimerKind.RunTimeout;
+	// No `kind` field: heap entries without one are runs (one field less keeps it an 8-slot table).
 	readonly record: RunRecord;
 	/** Runner thread executing `fn`. */
 	readonly thread: thread;
@@ -41,7 +40,8 @@ export interface ActiveRun extends TimerEntry {
 	joiners: Array<JoinWait> | undefined;
 	timeout: number;
 	onTimeout: ((key: string) => void) | undefined;
-	cancelOnTimeout: boolean;
+	/** Set only when the option says false (absent means cancel), so the common run carries no field. */
+	cancelOnTimeout: false | undefined;
 	/** KeyedLock handle taken for the run when an AcquireLock caller wants to queue behind it. */
 	lockHandle: { Release(): boolean } | undefined;
 }
@@ -124,11 +124,9 @@ export function newActiveRun(record: RunRecord, thread: thread, parent: RunRecor
 
 /** Adds the yielded-run fields to `active` (the run yielded or got a joiner). */
 export function enterSlowPath(active: ActiveRun) {
-	if (active.kind !== undefined) return active;
-	active.kind = TimerKind.RunTimeout;
+	if (active.heapIndex !== undefined) return active;
 	active.deadline = 0;
 	active.heapIndex = -1;
 	active.timeout = 30;
-	active.cancelOnTimeout = true;
 	return active;
 }
