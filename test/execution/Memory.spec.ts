@@ -75,7 +75,11 @@ export = () => {
 			guard.RunOnce("daily_reward_420_2026-01-01", () => 3);
 			guard.RunOnce("old_daily_reward_42_2026-01-01", () => 4);
 			task.spawn(() => guard.RunOnce("daily_reward_42_2026-01-03", () => task.wait(1)));
+			guard.RunOnce("daily_reward_42_2026-01-01", () => 1); // a cache hit on a key about to go
 			expect(guard.ClearPrefix("daily_reward_42_")).to.equal(2);
+			// Global counts keep what removed records did.
+			expect(guard.GetAnalytics().global.cacheHits).to.equal(1);
+			expect(guard.GetAnalytics().global.removed).to.equal(2);
 			const records = guard.GetAllRecords();
 			expect(records.has("daily_reward_42_2026-01-01")).to.equal(false);
 			expect(records.has("daily_reward_42_2026-01-02")).to.equal(false);

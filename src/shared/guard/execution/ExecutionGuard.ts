@@ -85,9 +85,9 @@ export class ExecutionGuard extends RunEngine {
 			if (status === "Completed" && options?.allowRerun !== true) {
 				if (record.result !== undefined) {
 					const stats = record.stats;
+					// Counted per key only; the global count is summed when analytics are read.
 					if (stats !== undefined) stats.cacheHits += 1;
 					else statsOf(record).cacheHits += 1;
-					this.totals.cacheHits += 1;
 					if (this.debugMode) print(`[ExecutionGuard] "${key}": completed, returning the cached result`);
 					return $tuple(false, record.result);
 				}
@@ -343,7 +343,7 @@ export class ExecutionGuard extends RunEngine {
 	 * ```
 	 */
 	public GetAnalytics(): ExecutionAnalytics {
-		return buildAnalytics(this.totals, this.store.all());
+		return buildAnalytics(this.totals, this.store.all(), this.store.removedCacheHits);
 	}
 
 	/**

@@ -33,6 +33,8 @@ export class RecordStore {
 	public readonly bounded: boolean;
 	/** Records removed so far by expiry, the cap or prefix removal. */
 	public removed = 0;
+	/** Cache hits of removed records (the global count is the sum over records plus this). */
+	public removedCacheHits = 0;
 
 	public constructor(
 		private readonly timers: TimerHeap<TimerEntry>,
@@ -80,6 +82,7 @@ export class RecordStore {
 		this.map.delete(record.key);
 		this.size -= 1;
 		this.removed += 1;
+		this.removedCacheHits += record.stats?.cacheHits ?? 0;
 		this.shrinkIfSparse();
 		return true;
 	}

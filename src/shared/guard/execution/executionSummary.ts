@@ -32,10 +32,14 @@ export function recordInfo(record: RunRecord): ExecutionRecordInfo {
  *
  * @example
  * ```ts
- * const analytics = buildAnalytics(totals, records);
+ * const analytics = buildAnalytics(totals, records, 0);
  * ```
  */
-export function buildAnalytics(totals: GlobalAnalytics, records: ReadonlyMap<string, RunRecord>): ExecutionAnalytics {
+export function buildAnalytics(
+	totals: GlobalAnalytics,
+	records: ReadonlyMap<string, RunRecord>,
+	removedCacheHits: number,
+): ExecutionAnalytics {
 	const keys = new Map<string, KeyAnalytics>();
 	for (const [key, record] of records) {
 		const stats = record.stats;
@@ -59,7 +63,10 @@ export function buildAnalytics(totals: GlobalAnalytics, records: ReadonlyMap<str
 			samples: values.size(),
 		});
 	}
-	return { global: table.clone(totals), keys };
+	const global = table.clone(totals);
+	global.cacheHits = removedCacheHits;
+	for (const [, record] of records) global.cacheHits += record.stats?.cacheHits ?? 0;
+	return { global, keys };
 }
 
 function milliseconds(seconds: number | undefined) {
