@@ -374,3 +374,11 @@ export class ExecutionGuard extends RunEngine {
 		print(guard.FormatSummary());
 	}
 }
+
+// Flatten the class chain once: every internal RunEngine method is copied onto ExecutionGuard's own
+// table, so each `self:run(...)`, `self:executeRun(...)`, `self:settle(...)` on the hot path finds its
+// method in one metatable step instead of two (an extra `__index` hop costs about as much as a call in
+// the bench VM). Behaviour is unchanged: the same functions, found sooner.
+for (const [name, value] of pairs(RunEngine as unknown as Map<string, unknown>)) {
+	if (rawget(ExecutionGuard, name) === undefined) rawset(ExecutionGuard, name, value);
+}
