@@ -1,6 +1,7 @@
 import { GuardError } from "../errors/GuardError";
 import { Deadline } from "./DeadlineHeap";
 import { LockHandle } from "./LockTypes";
+import { PermitOwner } from "./PermitHandle";
 
 /** A waiter's state: still queued, or how its wait ended. */
 export const enum WaiterState {
@@ -55,6 +56,8 @@ export interface LockCounts {
 /** Everything a lock tracks for one key: holders, the FIFO queue, counters. */
 export interface KeyRecord extends LockCounts {
 	readonly key: string;
+	/** The lock the record belongs to (handles reach it through their record). */
+	readonly lock: PermitOwner;
 	/** Permits taken. */
 	held: number;
 	/** The single holder (KeyedLock only; a Semaphore keeps `holders`). */
@@ -70,9 +73,10 @@ export interface KeyRecord extends LockCounts {
 }
 
 /** A fresh record for `key` with nothing held and zero counts. */
-export function newKeyRecord(key: string, withHolderSet: boolean): KeyRecord {
+export function newKeyRecord(key: string, lock: PermitOwner, withHolderSet: boolean): KeyRecord {
 	return {
 		key,
+		lock,
 		held: 0,
 		holder: undefined,
 		holders: withHolderSet ? new Set() : undefined,

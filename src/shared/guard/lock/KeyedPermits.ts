@@ -14,6 +14,7 @@ import {
 } from "./LockTypes";
 import { WaiterState } from "./KeyRecord";
 import { PermitEngine, WaitSlot, clock, runningThread } from "./PermitEngine";
+import { handleMetatable } from "./PermitHandle";
 import { runWithLock, withLock } from "./scoped";
 import { checkCount, checkKey, checkOptions, checkRandom, checkSeconds } from "./validate";
 
@@ -111,10 +112,22 @@ export abstract class KeyedPermits extends PermitEngine implements Lock {
 					record.idle = false;
 					this.idleCount -= 1;
 				}
-				return $tuple(
-					this.grant(record, runningThread(), this.defaultLeaseTtl, clock()) as LockHandle,
-					undefined,
-				);
+				const leaseTtl = this.defaultLeaseTtl;
+				if (leaseTtl === undefined && record.holders === undefined) {
+					// grant() inlined for a free single-holder key without a lease (nothing to schedule):
+					// one table for the handle, one clock read, no further calls.
+					const token = this.lastToken + 1;
+					this.lastToken = token;
+					const handle = setmetatable(
+						{ key, token, acquiredAt: clock(), owner: runningThread(), record, held: true },
+						handleMetatable as never,
+					) as unknown as LockHandle;
+					record.held = 1;
+					record.holder = handle;
+					record.acquired += 1;
+					return $tuple(handle, undefined);
+				}
+				return $tuple(this.grant(record, runningThread(), leaseTtl, clock()) as LockHandle, undefined);
 			}
 			checkKey(key, this.labels.tryAcquire);
 			return this.tryOnce(key, runningThread(), this.defaultLeaseTtl, this.labels.tryAcquire);

@@ -48,7 +48,8 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 	};
 	/** @internal Idle records kept now (read by the handle's release fast path). */
 	public idleCount = 0;
-	private lastToken = 0;
+	/** The last fencing token handed out (KeyedPermits' fast path grants inline too). */
+	protected lastToken = 0;
 
 	protected constructor(
 		protected readonly permits: number,
@@ -62,7 +63,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 	protected recordFor(key: string) {
 		let record = this.records.get(key);
 		if (record === undefined) {
-			record = newKeyRecord(key, this.permits > 1);
+			record = newKeyRecord(key, this, this.permits > 1);
 			this.records.set(key, record);
 		} else if (record.idle) {
 			record.idle = false;
@@ -85,9 +86,10 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 	}
 
 	protected grant(record: KeyRecord, owner: unknown, leaseTtl: number | undefined, now: number): PermitHandle {
-		this.lastToken += 1;
+		const token = this.lastToken + 1;
+		this.lastToken = token;
 		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
-		const handle = newPermitHandle(this, record, this.lastToken, now, expiresAt, owner);
+		const handle = newPermitHandle(record, token, now, expiresAt, owner);
 		record.held += 1;
 		if (record.holders !== undefined) record.holders.add(handle);
 		else record.holder = handle;
