@@ -360,19 +360,20 @@ export class ExecutionGuard extends RunEngine {
 
 	/**
 	 * Prints the guard's summary for the F9 console: global counts, then one aligned row per key
-	 * (problems first, newest first; durations in ms). A static, as in the guide.
+	 * (problems first, newest first; durations in ms). A static property rather than a static method:
+	 * roblox-ts compiles static methods with a colon, and the guide calls it from Luau with a dot.
 	 *
 	 * @example
 	 * ```ts
-	 * ExecutionGuard.printSummary(guard);
+	 * ExecutionGuard.printSummary(guard); // Luau: ExecutionGuard.printSummary(guard)
 	 * ```
 	 */
-	public static printSummary(guard: ExecutionGuard) {
+	public static printSummary = (guard: ExecutionGuard) => {
 		if (!(guard instanceof ExecutionGuard)) {
 			throw new GuardError("InvalidArgument", `printSummary: expected an ExecutionGuard, got ${typeOf(guard)}`);
 		}
 		print(guard.FormatSummary());
-	}
+	};
 }
 
 // Flatten the class chain once: every internal RunEngine method is copied onto ExecutionGuard's own
