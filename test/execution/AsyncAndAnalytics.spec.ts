@@ -16,7 +16,7 @@ export = () => {
 			expect(guard.RunOnceAsync("arena_init", () => "other").expect()).to.equal("arena");
 		});
 
-		it("rejects with ExecutionFailed when fn errors and with AlreadyRunning when blocked", () => {
+		it("rejects with ExecutionFailed when fn errors and with AlreadyRunning when running or locked", () => {
 			const guard = new ExecutionGuard();
 			const [ok, err] = guard.RunOnceAsync("bad", () => error("broken")).await();
 			expect(ok).to.equal(false);
@@ -26,6 +26,10 @@ export = () => {
 			expect(ok2).to.equal(false);
 			expect(GuardError.is(err2, "AlreadyRunning")).to.equal(true);
 			task.wait(1.1);
+			expect(guard.AcquireLock("held")).to.equal(true);
+			const [ok3, err3] = guard.RunOnceAsync("held", () => 1).await();
+			expect(ok3).to.equal(false);
+			expect(GuardError.is(err3, "AlreadyRunning")).to.equal(true);
 		});
 
 		it("promise.cancel() cancels the run it started: status Idle, fn stops, counted as cancelled", () => {

@@ -122,11 +122,12 @@ export class ExecutionGuard extends RunEngine {
 				if (record !== undefined && record.status === "Running" && record.active?.waiter === own)
 					this.Cancel(key);
 			});
-			const wasRunning = this.GetStatus(key) === "Running";
+			// Running in RunOnce or held by AcquireLock: a `(false, nil)` then means "blocked", not "no result".
+			const wasLocked = this.IsLocked(key);
 			const [ok, value] = this.RunOnce(key, fn, options);
 			if (ok || !GuardError.is(value)) {
-				if (!ok && value === undefined && wasRunning) {
-					reject(new GuardError("AlreadyRunning", `"${key}" is already running`, { key }));
+				if (!ok && value === undefined && wasLocked) {
+					reject(new GuardError("AlreadyRunning", `"${key}" is already running or locked`, { key }));
 				} else {
 					resolve(value);
 				}
