@@ -8,7 +8,14 @@
  */
 export { GuardError, GuardErrorKind } from "./errors/GuardError";
 export { formatTable, FormatTableOptions, ColumnAlign } from "./summary/formatTable";
-export { IdempotentGuard, IdempotentGuardOptions, LifecycleState, LifecyclePhase, PhaseTiming, LifecycleTimings } from "./lifecycle/IdempotentGuard";
+export {
+	IdempotentGuard,
+	IdempotentGuardOptions,
+	LifecycleState,
+	LifecyclePhase,
+	PhaseTiming,
+	LifecycleTimings,
+} from "./lifecycle/IdempotentGuard";
 export { ServiceRegistry, ServiceHooks, RegisterOptions, ServiceRegistryOptions } from "./lifecycle/ServiceRegistry";
 export { ServiceReport } from "./lifecycle/startupTree";
 export { KeyedLock } from "./lock/KeyedLock";
