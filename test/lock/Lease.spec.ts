@@ -53,6 +53,24 @@ export = () => {
 			expect(got!.IsValid()).to.equal(true);
 			expect(lock.GetHolder("w")).to.equal(got);
 		});
+
+		it("a lease never ends before its expiresAt, even when an earlier lease wakes the timer just before it", () => {
+			const lock = new KeyedLock();
+			task.wait();
+			// The first lease wakes the shared timer on the next frame; the second is due 50 µs after that
+			// wake-up and must wait for the frame after, not be swept along early.
+			lock.TryAcquire("early", { leaseTtl: 1 / 60 - 1e-3 });
+			const [late] = lock.TryAcquire("late", { leaseTtl: 1 / 60 + 5e-5 });
+			let grantedAt: number | undefined;
+			task.spawn(() => {
+				lock.Acquire("late", { timeout: 1 });
+				grantedAt = os.clock();
+			});
+			task.wait(0.5);
+			expect(lock.IsLocked("early")).to.equal(false);
+			expect(grantedAt).to.be.ok();
+			expect(grantedAt! >= late!.expiresAt!).to.equal(true);
+		});
 	});
 
 	describe("KeyedLock WithLock", () => {

@@ -1,5 +1,5 @@
-import { newRecord, RunRecord, SweepEntry, TimerKind } from "./RunRecord";
-import { TimerHeap, TimerEntry } from "./TimerHeap";
+import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
+import { newRecord, RunRecord, SweepEntry, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
 
 /** Below this size the map is never rebuilt: rebuilding tiny maps would cost more than it frees. */
 const MIN_REBUILD_PEAK = 256;
@@ -37,7 +37,7 @@ export class RecordStore {
 	public removedCacheHits = 0;
 
 	public constructor(
-		private readonly timers: TimerHeap<TimerEntry>,
+		private readonly timers: DeadlineHeap<DeadlineEntry>,
 		private readonly resultTtl: number | undefined,
 		private readonly maxRecords: number | undefined,
 	) {
@@ -107,7 +107,7 @@ export class RecordStore {
 			const record = queue[this.head];
 			if (this.isCurrent(this.head)) {
 				const expiresAt = (record.finishedAt ?? now) + ttl;
-				if (expiresAt > now + 1e-4) {
+				if (expiresAt > now + TIMER_TOLERANCE) {
 					this.sweepEntry.deadline = expiresAt;
 					this.timers.push(this.sweepEntry);
 					break;

@@ -2,11 +2,20 @@
 import { GuardError } from "../errors/GuardError";
 import { KeyedLock } from "../lock/KeyedLock";
 import { LockHandle } from "../lock/LockTypes";
+import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
 import { addSample } from "./durationSamples";
 import { RecordStore } from "./RecordStore";
-import { ActiveRun, enterSlowPath, JoinWait, newActiveRun, RunRecord, statsOf, TimerKind } from "./RunRecord";
+import {
+	ActiveRun,
+	enterSlowPath,
+	JoinWait,
+	newActiveRun,
+	RunRecord,
+	statsOf,
+	TIMER_TOLERANCE,
+	TimerKind,
+} from "./RunRecord";
 import { resumeRunner, RunExecutor, takeRunner } from "./runner";
-import { TimerEntry, TimerHeap } from "./TimerHeap";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
 import { validateConfig } from "./validate";
 
@@ -43,7 +52,7 @@ export function waitForWake(): LuaTuple<[boolean, unknown]> {
  * ```
  */
 export class RunEngine implements RunExecutor {
-	protected readonly timers: TimerHeap<TimerEntry>;
+	protected readonly timers: DeadlineHeap<DeadlineEntry>;
 	protected readonly store: RecordStore;
 	protected readonly locks = new KeyedLock({ name: "ExecutionGuard" });
 	protected readonly manualHandles = new Map<string, LockHandle>();
@@ -91,7 +100,7 @@ export class RunEngine implements RunExecutor {
 		}
 		validateConfig(config);
 		this.sampleWindow = config.sampleWindow ?? 32;
-		this.timers = new TimerHeap<TimerEntry>((entry, now) => this.onTimer(entry, now));
+		this.timers = new DeadlineHeap<DeadlineEntry>((entry, now) => this.onTimer(entry, now), TIMER_TOLERANCE);
 		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords);
 	}
 
@@ -292,7 +301,7 @@ export class RunEngine implements RunExecutor {
 		if (active.waiter !== undefined) wake(active.waiter, false, err);
 	}
 
-	protected onTimer(entry: TimerEntry, now: number) {
+	protected onTimer(entry: DeadlineEntry, now: number) {
 		const kind = (entry as unknown as { kind?: TimerKind }).kind;
 		if (kind === undefined) {
 			const active = entry as ActiveRun;

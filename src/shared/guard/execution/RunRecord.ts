@@ -1,7 +1,20 @@
 import { GuardError } from "../errors/GuardError";
 import { SampleWindow } from "./durationSamples";
-import { TimerEntry } from "./TimerHeap";
+import { DeadlineEntry } from "../timing/DeadlineHeap";
 import { ExecutionStatus } from "./types";
+
+/**
+ * Timer entries due within this many seconds after "now" fire in the same pass of the guard's heap,
+ * so float rounding between a deadline and the scheduler's wake-up never costs a whole extra frame.
+ * The expiry sweep decides what is due with the same margin; with a smaller one it could re-arm for
+ * a record the heap then fires at once, over and over.
+ *
+ * @example
+ * ```ts
+ * const timers = new DeadlineHeap<DeadlineEntry>((entry, now) => onTimer(entry, now), TIMER_TOLERANCE);
+ * ```
+ */
+export const TIMER_TOLERANCE = 1e-4;
 
 /** Heap entries are told apart by this field: a joiner's wait, the expiry sweep (runs have none). */
 export const enum TimerKind {
@@ -10,7 +23,9 @@ export const enum TimerKind {
 }
 
 /** A caller waiting for an in-flight run (`join`), possibly with its own deadline. */
-export interface JoinWait extends TimerEntry {
+export interface JoinWait extends DeadlineEntry {
+	/** Always present: a joiner is built with -1 and pushed only when it has a join timeout. */
+	heapIndex: number;
 	readonly kind: TimerKind.JoinWait;
 	readonly thread: thread;
 	readonly record: RunRecord;
@@ -18,7 +33,9 @@ export interface JoinWait extends TimerEntry {
 }
 
 /** The expiry/eviction sweep's single heap entry. */
-export interface SweepEntry extends TimerEntry {
+export interface SweepEntry extends DeadlineEntry {
+	/** Always present: the store builds its one sweep entry with -1. */
+	heapIndex: number;
 	readonly kind: TimerKind.Sweep;
 }
 
@@ -28,7 +45,7 @@ export interface SweepEntry extends TimerEntry {
  * nothing. Created with just `thread` and `parent` (the no-yield path needs nothing more); the other
  * fields are added only when the run yields or gets a joiner, and then it is also the run's timer entry.
  */
-export interface ActiveRun extends TimerEntry {
+export interface ActiveRun extends DeadlineEntry {
 	// No `kind` field: heap entries without one are runs (one field less keeps it an 8-slot table).
 	readonly record: RunRecord;
 	/** Runner thread executing `fn`. */

@@ -1,5 +1,5 @@
 import { GuardError } from "../errors/GuardError";
-import { Deadline } from "./DeadlineHeap";
+import { LockDeadline } from "./lockDeadlines";
 import { LockHandle } from "./LockTypes";
 import { PermitOwner } from "./PermitHandle";
 
@@ -20,7 +20,7 @@ export interface WaiterOwner {
  * or is cancelled leaves the queue in O(1) and the queue never holds ghosts (async-mutex #54). The
  * node is also its own timeout entry in the shared deadline heap.
  */
-export class WaiterNode implements Deadline {
+export class WaiterNode implements LockDeadline {
 	public previous: WaiterNode | undefined;
 	public next: WaiterNode | undefined;
 	public state = WaiterState.Waiting;

@@ -1,7 +1,7 @@
 // Luau callers get `local handle, err = lock:TryAcquire(key)`, the two-value style of the seed API.
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { GuardError } from "../errors/GuardError";
-import { removeDeadline, scheduleDeadline } from "./DeadlineHeap";
+import { lockDeadlines } from "./lockDeadlines";
 import {
 	KeyRecord,
 	LockCounts,
@@ -94,7 +94,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		if (record.holders !== undefined) record.holders.add(handle);
 		else record.holder = handle;
 		record.acquired += 1;
-		if (expiresAt !== undefined) scheduleDeadline(handle);
+		if (expiresAt !== undefined) lockDeadlines.push(handle);
 		return handle;
 	}
 
@@ -104,7 +104,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 			const node = record.head;
 			if (node === undefined) return;
 			unlink(record, node);
-			removeDeadline(node);
+			lockDeadlines.remove(node);
 			if (coroutine.status(node.thread) !== "suspended") {
 				// task.cancel'd (or otherwise ended) while queued: it can never use the permit.
 				node.state = WaiterState.Failed;
@@ -122,7 +122,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 	/** Ends a hold (release, expiry, ReleaseAll) and hands the permit on. */
 	private freePermit(handle: PermitHandle) {
 		handle.held = false;
-		removeDeadline(handle);
+		lockDeadlines.remove(handle);
 		const record = handle.record;
 		record.held -= 1;
 		if (record.holders !== undefined) record.holders.delete(handle);
@@ -208,7 +208,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		if (node.state !== WaiterState.Waiting) return;
 		const record = node.record;
 		unlink(record, node);
-		removeDeadline(node);
+		lockDeadlines.remove(node);
 		record.cancelled += 1;
 		node.state = WaiterState.Failed;
 		node.error = new GuardError(
@@ -270,7 +270,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		enqueue(record, node);
 		if (timeout !== undefined) {
 			node.deadline = now + timeout;
-			scheduleDeadline(node);
+			lockDeadlines.push(node);
 		}
 		if (slot !== undefined) slot.node = node;
 		// Loop: only the lock's own resume (after the state changed) may end the wait.
@@ -303,7 +303,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 				const following = node.next;
 				node.previous = undefined;
 				node.next = undefined;
-				removeDeadline(node);
+				lockDeadlines.remove(node);
 				record.cancelled += 1;
 				node.state = WaiterState.Failed;
 				node.error = new GuardError(
@@ -320,7 +320,7 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 			const holders = record.holders !== undefined ? [...record.holders] : record.holder ? [record.holder] : [];
 			for (const handle of holders) {
 				(handle as PermitHandle).held = false;
-				removeDeadline(handle as PermitHandle);
+				lockDeadlines.remove(handle as PermitHandle);
 				ended += 1;
 			}
 			record.holders?.clear();

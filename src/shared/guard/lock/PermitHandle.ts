@@ -1,4 +1,4 @@
-import { Deadline } from "./DeadlineHeap";
+import { LockDeadline } from "./lockDeadlines";
 import { KeyRecord } from "./KeyRecord";
 import { LockHandle } from "./LockTypes";
 
@@ -15,7 +15,7 @@ export interface PermitOwner {
  * The in-memory handle: the public {@link LockHandle} plus the state the lock needs. The lock is
  * reached through `record.lock` (one field less to fill per acquisition).
  */
-export interface PermitHandle extends LockHandle, Deadline {
+export interface PermitHandle extends LockHandle, LockDeadline {
 	/** The lease end, for the deadline heap (leased handles only: unleased ones never enter the heap). */
 	deadline: number;
 	readonly record: KeyRecord;
