@@ -68,6 +68,21 @@ export = () => {
 	});
 
 	describe("prefix removal", () => {
+		it("after mass removal rebuilds the record map, RunOnce still finds the kept records", () => {
+			const guard = new ExecutionGuard();
+			for (let i = 1; i <= 300; i++) guard.RunOnce(`gone_${i}`, () => i);
+			guard.RunOnce("kept", () => "cached");
+			expect(guard.ClearPrefix("gone_")).to.equal(300);
+			expect(recordCount(guard)).to.equal(1);
+			const [ran, cached] = guard.RunOnce("kept", () => "again");
+			expect(ran).to.equal(false);
+			expect(cached).to.equal("cached");
+			const [ranRemoved, fresh] = guard.RunOnce("gone_1", () => "fresh");
+			expect(ranRemoved).to.equal(true);
+			expect(fresh).to.equal("fresh");
+			expect(guard.RunOnce("gone_1", () => "third")[1]).to.equal("fresh");
+		});
+
 		it("ClearPrefix removes every finished record of the prefix and keeps others and running ones", () => {
 			const guard = new ExecutionGuard();
 			guard.RunOnce("daily_reward_42_2026-01-01", () => 1);

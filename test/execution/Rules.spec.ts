@@ -327,6 +327,43 @@ export = () => {
 			expect(guard.GetResult("k")).to.equal(2);
 		});
 
+		it("while a rerun runs the previous result stays readable, and callers are blocked rather than served it", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => 1);
+			task.spawn(() =>
+				guard.RunOnce(
+					"k",
+					() => {
+						task.wait(1);
+						return 2;
+					},
+					{ allowRerun: true },
+				),
+			);
+			expect(guard.GetStatus("k")).to.equal("Running");
+			expect(guard.GetResult("k")).to.equal(1);
+			expect(guard.HasResult("k")).to.equal(true);
+			expect(guard.GetAllRecords().get("k")!.hasResult).to.equal(true);
+			const [ok, value] = guard.RunOnce("k", () => 3);
+			expect(ok).to.equal(false);
+			expect(value).to.equal(undefined);
+			task.wait(1.1);
+			expect(guard.GetResult("k")).to.equal(2);
+			const [again, cached] = guard.RunOnce("k", () => 3);
+			expect(again).to.equal(false);
+			expect(cached).to.equal(2);
+		});
+
+		it("a rerun that fails forgets the previous result too", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => 1);
+			guard.RunOnce("k", () => error("boom"), { allowRerun: true });
+			expect(guard.HasResult("k")).to.equal(false);
+			const [ran, value] = guard.RunOnce("k", () => 3);
+			expect(ran).to.equal(true);
+			expect(value).to.equal(3);
+		});
+
 		it("cacheResult = false keeps nothing: the caller gets the value, later calls get (false, nil) without running", () => {
 			const guard = new ExecutionGuard();
 			const [ok, value] = guard.RunOnce("secret", () => "password", { cacheResult: false });

@@ -88,6 +88,22 @@ export = () => {
 			expect(guard.GetAllRecords().get("k")!.executionCount).to.equal(1);
 		});
 
+		it("a completed key with a cached result still refuses a bad fn or bad options", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => "kept");
+			expectInvalid(
+				() => guard.RunOnce("k", "not a function" as unknown as Callback),
+				"fn",
+				"must be a function",
+			);
+			expectInvalid(() => guard.RunOnce("k", () => 1, { timout: 5 } as never), "unknown option 'timout'");
+			expectInvalid(() => guard.RunOnce("k", () => 1, { join: "yes" } as never), "join", "boolean");
+			expect(guard.GetAnalytics().keys.get("k")!.cacheHits).to.equal(0);
+			const [ran, cached] = guard.RunOnce("k", () => 1, { join: true });
+			expect(ran).to.equal(false);
+			expect(cached).to.equal("kept");
+		});
+
 		it("bad constructor config and ClearPrefix input are refused", () => {
 			expectInvalid(() => new ExecutionGuard(false, { resultTtl: -1 }), "resultTtl");
 			expectInvalid(() => new ExecutionGuard(false, { maxRecords: 0.5 }), "maxRecords", "whole number");

@@ -2,7 +2,7 @@
 import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, formatSummary, recordInfo } from "./executionSummary";
 import { RunEngine } from "./RunEngine";
-import { statsOf } from "./RunRecord";
+import { resultOf, statsOf } from "./RunRecord";
 import {
 	ExecutionAnalytics,
 	ExecutionGuardConfig,
@@ -72,32 +72,42 @@ export class ExecutionGuard extends RunEngine {
 	 * ```
 	 */
 	public RunOnce(key: string, fn: Callback, options?: ExecutionOptions): LuaTuple<[boolean, unknown]> {
-		// Look up first: a stored record proves the key valid (records only exist for valid keys), so the
-		// cached hit skips the key checks; any other key is checked before anything happens.
-		const record = this.store.map.get(key);
-		if (record === undefined && (!typeIs(key, "string") || key.size() === 0 || key.size() > MAX_KEY_LENGTH)) {
-			validateKey("RunOnce", key);
-		}
-		if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
-		if (options !== undefined) validateOptions("RunOnce", key, options);
-		if (record !== undefined) {
-			const status = record.status;
-			if (status === "Completed" && options?.allowRerun !== true) {
-				if (record.result !== undefined) {
-					const stats = record.stats;
-					// Counted per key only; the global count is summed when analytics are read.
-					if (stats !== undefined) stats.cacheHits += 1;
-					else statsOf(record).cacheHits += 1;
-					if (this.debugMode) print(`[ExecutionGuard] "${key}": completed, returning the cached result`);
-					return $tuple(false, record.result);
-				}
-				return this.block(record, "completed earlier and its result was not cached");
+		const record = this.records.get(key);
+		if (record === undefined) {
+			// The cheap inline test spares a first run the validateKey call; validateKey says what is wrong.
+			if (!typeIs(key, "string") || key.size() === 0 || key.size() > MAX_KEY_LENGTH) validateKey("RunOnce", key);
+			if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
+			if (options !== undefined) validateOptions("RunOnce", key, options);
+			// The KeyedLock is only consulted while some AcquireLock call is in progress or holds a key.
+			if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) {
+				return this.block(undefined, "locked by AcquireLock");
 			}
-			if (status === "Running") return this.whileRunning(record, options);
+			return this.run(this.store.create(key), fn, options);
 		}
-		// The KeyedLock is only consulted while some AcquireLock call is in progress or holds a key.
+		// A stored record proves the key valid (records only exist for valid keys): no key checks here.
+		if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
+		// `result` holds a value only while the record is Completed, so the hit is one read and one nil
+		// test; the options are looked at only when there are some (the common call has none).
+		let cached = record.result;
+		if (options !== undefined) {
+			validateOptions("RunOnce", key, options);
+			if (options.allowRerun === true) cached = undefined;
+		}
+		if (cached !== undefined) {
+			const stats = record.stats;
+			// Counted per key only; the global count is summed when analytics are read.
+			if (stats !== undefined) stats.cacheHits += 1;
+			else statsOf(record).cacheHits += 1;
+			if (this.debugMode) print(`[ExecutionGuard] "${key}": completed, returning the cached result`);
+			return $tuple(false, cached);
+		}
+		const status = record.status;
+		if (status === "Completed" && (options === undefined || options.allowRerun !== true)) {
+			return this.block(record, "completed earlier and its result was not cached");
+		}
+		if (status === "Running") return this.whileRunning(record, options);
 		if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) return this.block(record, "locked by AcquireLock");
-		return this.run(record ?? this.store.create(key), fn, options);
+		return this.run(record, fn, options);
 	}
 
 	/**
@@ -252,7 +262,8 @@ export class ExecutionGuard extends RunEngine {
 	 */
 	public GetResult(key: string): unknown {
 		validateKey("GetResult", key);
-		return this.store.get(key)?.result;
+		const record = this.store.get(key);
+		return record !== undefined ? resultOf(record) : undefined;
 	}
 
 	/**
@@ -265,7 +276,8 @@ export class ExecutionGuard extends RunEngine {
 	 */
 	public HasResult(key: string): boolean {
 		validateKey("HasResult", key);
-		return this.store.get(key)?.result !== undefined;
+		const record = this.store.get(key);
+		return record !== undefined && resultOf(record) !== undefined;
 	}
 
 	/**

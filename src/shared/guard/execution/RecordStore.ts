@@ -20,7 +20,7 @@ const MIN_REBUILD_PEAK = 256;
  * ```
  */
 export class RecordStore {
-	/** Records by key. Read directly on the hot path; replaced (not mutated) when rebuilt. */
+	/** Records by key. Replaced (not mutated) when rebuilt, and then handed to `onRebuilt`. */
 	public map = new Map<string, RunRecord>();
 	private size = 0;
 	private peak = 0;
@@ -40,6 +40,8 @@ export class RecordStore {
 		private readonly timers: DeadlineHeap<DeadlineEntry>,
 		private readonly resultTtl: number | undefined,
 		private readonly maxRecords: number | undefined,
+		/** Told the new map after each rebuild, for owners that keep a direct reference to it. */
+		private readonly onRebuilt?: (map: Map<string, RunRecord>) => void,
 	) {
 		this.bounded = resultTtl !== undefined || maxRecords !== undefined;
 	}
@@ -164,5 +166,6 @@ export class RecordStore {
 		for (const [key, record] of this.map) fresh.set(key, record);
 		this.map = fresh;
 		this.peak = this.size;
+		this.onRebuilt?.(fresh);
 	}
 }

@@ -61,6 +61,11 @@ export interface ActiveRun extends DeadlineEntry {
 	cancelOnTimeout: false | undefined;
 	/** KeyedLock handle taken for the run when an AcquireLock caller wants to queue behind it. */
 	lockHandle: { Release(): boolean } | undefined;
+	/**
+	 * A rerun's previous cached result: it stays readable (`GetResult`) while the rerun runs, but off
+	 * `record.result`, which holds a value only while the record is Completed (see {@link RunRecord}).
+	 */
+	previousResult: unknown;
 }
 
 /** Per-key counters, durations and problems, allocated the first time a key needs more than its record. */
@@ -87,7 +92,11 @@ export interface KeyStats {
 export interface RunRecord {
 	readonly key: string;
 	status: ExecutionStatus;
-	/** The cached result; `undefined` means none (a nil result cannot be cached, as in a Luau table). */
+	/**
+	 * The cached result, set only while the status is Completed, so that a RunOnce cache hit is one
+	 * read and one nil test. `undefined` means none (a nil result cannot be cached, as in a Luau
+	 * table). A rerun moves it to `active.previousResult` while it runs; read it with {@link resultOf}.
+	 */
 	result: unknown;
 	executionCount: number;
 	/** `os.clock()` when the last run started. */
@@ -131,6 +140,19 @@ export function statsOf(record: RunRecord): KeyStats {
 		record.stats = stats;
 	}
 	return stats;
+}
+
+/**
+ * The result `GetResult` shows for `record`: the cached one, or during a rerun the previous one.
+ *
+ * @example
+ * ```ts
+ * const cached = resultOf(record);
+ * ```
+ */
+export function resultOf(record: RunRecord): unknown {
+	const result = record.result;
+	return result !== undefined ? result : record.active?.previousResult;
 }
 
 /** Starts the in-flight state of a run of `record` in `thread`. */

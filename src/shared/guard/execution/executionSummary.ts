@@ -1,6 +1,6 @@
 import { formatTable } from "../summary/formatTable";
 import { percentile } from "./durationSamples";
-import { RunRecord } from "./RunRecord";
+import { resultOf, RunRecord } from "./RunRecord";
 import { ExecutionAnalytics, ExecutionRecordInfo, GlobalAnalytics, KeyAnalytics } from "./types";
 
 /**
@@ -16,7 +16,7 @@ export function recordInfo(record: RunRecord): ExecutionRecordInfo {
 		key: record.key,
 		status: record.status,
 		executionCount: record.executionCount,
-		hasResult: record.result !== undefined,
+		hasResult: resultOf(record) !== undefined,
 		startedAt: record.startedAt,
 		finishedAt: record.finishedAt,
 		lastDuration:
