@@ -1,5 +1,5 @@
 import { formatTable } from "../summary/formatTable";
-import { KeyRecord, LockCounts } from "./KeyRecord";
+import { addCounts, KeyRecord, LockCounts } from "./KeyRecord";
 import { LockHandle, LockInfo } from "./LockTypes";
 
 /** The public view of one key's record (`record` undefined: a key with nothing tracked). */
@@ -42,12 +42,7 @@ export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, 
 	const now = os.clock();
 	const total: LockCounts = { ...retired };
 	const rows = infos.map((info) => {
-		total.acquired += info.acquired;
-		total.contended += info.contended;
-		total.timedOut += info.timedOut;
-		total.cancelled += info.cancelled;
-		total.expired += info.expired;
-		total.staleReleases += info.staleReleases;
+		addCounts(total, info);
 		return [
 			info.key,
 			`${info.held}/${info.permits}`,
