@@ -68,7 +68,10 @@ export = () => {
 			const failure = err as GuardError;
 			expect(tostring(failure.details.cause).find("disk on fire")[0] !== undefined).to.equal(true);
 			expect(typeIs(failure.details.traceback, "string")).to.equal(true);
-			expect((failure.details.traceback as string).size() > 0).to.equal(true);
+			// The message, then the stack where fn failed (this spec): more than the bare message.
+			const traceback = failure.details.traceback as string;
+			expect(traceback.find("disk on fire")[0] !== undefined).to.equal(true);
+			expect(traceback.find("\n.*Rules%.spec")[0] !== undefined).to.equal(true);
 			expect(guard.GetStatus("risky")).to.equal("Failed");
 			expect(guard.IsLocked("risky")).to.equal(false);
 			expect(guard.HasResult("risky")).to.equal(false);
@@ -85,6 +88,9 @@ export = () => {
 			});
 			expect(ok).to.equal(false);
 			expect(GuardError.is(err, "ExecutionFailed")).to.equal(true);
+			const traceback = (err as GuardError).details.traceback as string;
+			expect(traceback.find("late failure")[0] !== undefined).to.equal(true);
+			expect(traceback.find("\n.*Rules%.spec")[0] !== undefined).to.equal(true);
 			expect(guard.IsLocked("later")).to.equal(false);
 			expect(guard.AcquireLock("later")).to.equal(true);
 		});

@@ -1,7 +1,7 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- the guide's Luau API returns two values, (success, result) */
 import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, formatSummary, recordInfo } from "./executionSummary";
-import { RunEngine } from "./RunEngine";
+import { MUST_WAIT, RunEngine, waitForWake } from "./RunEngine";
 import { resultOf, statsOf } from "./RunRecord";
 import {
 	ExecutionAnalytics,
@@ -82,7 +82,9 @@ export class ExecutionGuard extends RunEngine {
 			if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) {
 				return this.block(undefined, "locked by AcquireLock");
 			}
-			return this.run(this.store.create(key), fn, options);
+			const [ran, outcome] = this.run(this.store.create(key), fn, options);
+			if (outcome === MUST_WAIT) return waitForWake();
+			return $tuple(ran, outcome);
 		}
 		// A stored record proves the key valid (records only exist for valid keys): no key checks here.
 		if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
@@ -105,9 +107,15 @@ export class ExecutionGuard extends RunEngine {
 		if (status === "Completed" && (options === undefined || options.allowRerun !== true)) {
 			return this.block(record, "completed earlier and its result was not cached");
 		}
-		if (status === "Running") return this.whileRunning(record, options);
+		if (status === "Running") {
+			const [joined, outcome] = this.whileRunning(record, options);
+			if (outcome === MUST_WAIT) return waitForWake();
+			return $tuple(joined, outcome);
+		}
 		if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) return this.block(record, "locked by AcquireLock");
-		return this.run(record, fn, options);
+		const [ran, outcome] = this.run(record, fn, options);
+		if (outcome === MUST_WAIT) return waitForWake();
+		return $tuple(ran, outcome);
 	}
 
 	/**
@@ -390,7 +398,7 @@ export class ExecutionGuard extends RunEngine {
 }
 
 // Flatten the class chain once: every internal RunEngine method is copied onto ExecutionGuard's own
-// table, so each `self:run(...)`, `self:executeRun(...)`, `self:settle(...)` on the hot path finds its
+// table, so each `self:run(...)`, `self:finishRun(...)`, `self:settle(...)` on the hot path finds its
 // method in one metatable step instead of two (an extra `__index` hop costs about as much as a call in
 // the bench VM). Behaviour is unchanged: the same functions, found sooner.
 for (const [name, value] of pairs(RunEngine as unknown as Map<string, unknown>)) {

@@ -23,16 +23,18 @@ import { validateConfig } from "./validate";
 const WAKE = {};
 const DEFAULT_TIMEOUT = 30;
 
-let failureTraceback = "";
-function captureTraceback(cause: unknown) {
-	failureTraceback = debug.traceback(tostring(cause), 2);
-	return cause;
-}
-
 function wake(thread: thread, ok: boolean, value: unknown) {
 	// A waiter killed meanwhile (e.g. its Promise was cancelled) must not be resumed.
 	if (coroutine.status(thread) === "suspended") task.spawn(thread, WAKE, ok, value);
 }
+
+/**
+ * Returned by `run` and `whileRunning` (as their second value) when the caller has to wait. The wait
+ * itself happens in RunOnce's own frame, not theirs: a suspended thread keeps every frame above its
+ * yield, and their larger frames would make Luau grow each waiting caller's stack (~1 KB per run in
+ * flight, measured in the in-flight bench).
+ */
+export const MUST_WAIT = {};
 
 export function waitForWake(): LuaTuple<[boolean, unknown]> {
 	while (true) {
@@ -147,7 +149,7 @@ export class RunEngine implements RunExecutor {
 		const active = enterSlowPath(record.active!);
 		(active.joiners ??= []).push(joiner);
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
-		return waitForWake();
+		return $tuple(false, MUST_WAIT);
 	}
 
 	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
@@ -220,12 +222,11 @@ export class RunEngine implements RunExecutor {
 		this.yieldedRuns.set(runner, record);
 		this.yieldedCount += 1;
 		active.waiter = coroutine.running();
-		return waitForWake();
+		return $tuple(false, MUST_WAIT);
 	}
 
-	/** @internal Runner-thread step: runs `fn` and settles the run unless it was ended meanwhile. */
-	public executeRun(active: ActiveRun, fn: Callback, cacheResult: boolean) {
-		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
+	/** @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile. */
+	public finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean) {
 		const record = active.record;
 		if (record.active !== active) {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
@@ -246,7 +247,7 @@ export class RunEngine implements RunExecutor {
 			outcome = new GuardError("ExecutionFailed", `"${record.key}" failed: ${tostring(value)}`, {
 				key: record.key,
 				cause: value,
-				traceback: failureTraceback,
+				traceback,
 			});
 			statsOf(record).failed += 1;
 			this.totals.failed += 1;

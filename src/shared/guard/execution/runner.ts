@@ -1,9 +1,15 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- coroutine.yield hands the next run's arguments over */
 import { ActiveRun } from "./RunRecord";
 
-/** What a runner thread calls: the guard's own execute step (runs `fn`, then settles the run). */
+/** What a runner thread calls once `fn` has ended: the guard's settle step. */
 export interface RunExecutor {
-	executeRun(active: ActiveRun, fn: Callback, cacheResult: boolean): void;
+	finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean): void;
+}
+
+let failureTraceback = "";
+function captureTraceback(cause: unknown) {
+	failureTraceback = debug.traceback(tostring(cause), 2);
+	return cause;
 }
 
 /**
@@ -17,7 +23,11 @@ let freeRunner: thread | undefined;
 function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cacheResult: boolean) {
 	const ownThread = coroutine.running();
 	while (true) {
-		executor.executeRun(active, fn, cacheResult);
+		// fn is called from this small frame, not from the guard's settle code: while fn is suspended,
+		// this thread's stack holds only this loop and fn's own frames. A bigger frame here would make
+		// Luau grow every yielded run's stack (~1 KB more per run in flight, measured).
+		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
+		executor.finishRun(active, ok, value, ok ? "" : failureTraceback, cacheResult);
 		// Free again only after the run is settled: settling may resume waiters whose own RunOnce
 		// calls must not pick this (still running) thread.
 		freeRunner = ownThread;
