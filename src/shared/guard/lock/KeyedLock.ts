@@ -1,3 +1,4 @@
+import { flattenInheritedMethods } from "../classes/flattenInheritedMethods";
 import { KeyedLockOptions, KeyedPermits } from "./KeyedPermits";
 import { LockHandle } from "./LockTypes";
 import { PermitHandle } from "./PermitHandle";
@@ -71,3 +72,7 @@ export class KeyedLock extends KeyedPermits {
 		return this.releaseHandle(holder as PermitHandle);
 	}
 }
+
+// `lock.TryAcquire(...)` and the other KeyedPermits/PermitEngine methods are found on KeyedLock's own
+// table, not two base classes up (the uncontended acquire+release is the lock's hot path).
+flattenInheritedMethods(KeyedLock);

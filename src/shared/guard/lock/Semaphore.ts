@@ -1,3 +1,4 @@
+import { flattenInheritedMethods } from "../classes/flattenInheritedMethods";
 import { KeyedLockOptions, KeyedPermits } from "./KeyedPermits";
 import { checkCount, checkKey } from "./validate";
 
@@ -57,3 +58,7 @@ export class Semaphore extends KeyedPermits {
 		return this.permits;
 	}
 }
+
+// `lock.TryAcquire(...)` and the other KeyedPermits/PermitEngine methods are found on Semaphore's own
+// table, not two base classes up (the uncontended acquire+release is the lock's hot path).
+flattenInheritedMethods(Semaphore);
