@@ -1,0 +1,93 @@
+// The bench harness a bench/*.bench.luau module receives, driven on a tiny place in bench mode:
+// `bench.compare` alternates its two sides, `bench.gcinfoKB` reads object sizes Luau's layout
+// predicts, and bad arguments get messages.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runServer } from "../../host/runServer.js";
+
+function benchPlace(source) {
+	return {
+		name: "Fixture",
+		className: "DataModel",
+		children: [
+			{
+				name: "ServerStorage",
+				className: "ServerStorage",
+				children: [{ name: "Bench", className: "ModuleScript", source, children: [] }],
+			},
+		],
+	};
+}
+
+async function runBench(source) {
+	const lines = [];
+	const result = await runServer(
+		benchPlace(source),
+		{ mode: "bench", benchModule: "ServerStorage.Bench", environment: "shared", seed: 1, wallTimeout: 60 },
+		(kind, text) => lines.push(`${kind}: ${text}`),
+	);
+	return { result, text: lines.join("\n") };
+}
+
+test("bench.compare runs baseline and subject in alternating rounds and records both rows", async () => {
+	const { result, text } = await runBench(`
+		return function(bench)
+			local order = {}
+			local a, b = bench.compare(
+				{ label = "A side", iterations = 10, body = function(n) table.insert(order, "A") end },
+				{ label = "B side", iterations = 10, body = function(n) table.insert(order, "B") end },
+				4
+			)
+			print("order", table.concat(order))
+			print("numbers", type(a) == "number" and a >= 0, type(b) == "number" and b >= 0)
+		end`);
+	assert.equal(result.ok, true, text);
+	// warm-up A, warm-up B, then rounds: A B | B A | A B | B A
+	assert.match(text, /print: order ABABBAABBA/);
+	assert.match(text, /print: numbers true true/);
+	assert.deepEqual(
+		result.bench.rows.map((row) => [row.label, row.iterations]),
+		[
+			["A side", 10],
+			["B side", 10],
+		],
+	);
+});
+
+test("bench.compare refuses a side without a body or with no iterations, naming the side", async () => {
+	const { result, text } = await runBench(`
+		return function(bench)
+			local ok, err = pcall(bench.compare, { label = "A", iterations = 1, body = function() end }, { label = "B", iterations = 1 })
+			print("missing body", ok, err)
+			ok, err = pcall(bench.compare, { label = "A", iterations = 0, body = function() end }, { label = "B", iterations = 1, body = function() end })
+			print("zero iterations", ok, err)
+		end`);
+	assert.equal(result.ok, true, text);
+	assert.match(text, /print: missing body false .*bench\.compare: subject must be/);
+	assert.match(text, /print: zero iterations false .*bench\.compare: baseline\.iterations must be a positive number/);
+	assert.equal(result.bench.rows.length, 0);
+});
+
+test("bench.gcinfoKB reads object sizes as Luau lays them out (the in-flight and expiry figures rest on it)", async () => {
+	const { result, text } = await runBench(`
+		return function(bench)
+			local COUNT = 5000
+			local function bytesEach(make)
+				local before = bench.gcinfoKB()
+				local held = table.create(COUNT)
+				for i = 1, COUNT do held[i] = make(i) end
+				local bytes = (bench.gcinfoKB() - before) * 1024 / COUNT
+				held = nil
+				return bytes
+			end
+			-- 8 hash slots of 32 bytes + the table header, plus the 16-byte slot in \`held\`
+			print("hash8", bytesEach(function(i) return { a = i, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8 } end))
+			-- 8 array slots of 16 bytes + the header, plus the slot in \`held\`
+			print("array8", bytesEach(function(i) return { i, 2, 3, 4, 5, 6, 7, 8 } end))
+		end`);
+	assert.equal(result.ok, true, text);
+	const hash8 = Number(text.match(/print: hash8 ([\d.]+)/)[1]);
+	const array8 = Number(text.match(/print: array8 ([\d.]+)/)[1]);
+	assert.ok(hash8 > 290 && hash8 < 350, `an 8-field table read ${hash8} bytes`);
+	assert.ok(array8 > 160 && array8 < 220, `an 8-slot array read ${array8} bytes`);
+});
