@@ -5,17 +5,8 @@ import { LockHandle } from "../lock/LockTypes";
 import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
 import { addSample } from "./durationSamples";
 import { RecordStore } from "./RecordStore";
-import {
-	ActiveRun,
-	enterSlowPath,
-	JoinWait,
-	newActiveRun,
-	RunRecord,
-	statsOf,
-	TIMER_TOLERANCE,
-	TimerKind,
-} from "./RunRecord";
-import { resumeRunner, RunExecutor, takeRunner } from "./runner";
+import { ActiveRun, enterSlowPath, JoinWait, RunRecord, statsOf, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
+import { RunExecutor, takeRunner } from "./runner";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
 import { validateConfig } from "./validate";
 
@@ -193,14 +184,16 @@ export class RunEngine implements RunExecutor {
 				current !== undefined && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		}
 		const runner = takeRunner();
-		const active = newActiveRun(record, runner, parent);
+		// Only the fields the no-yield path reads; `enterSlowPath` adds the rest if fn yields.
+		const active = { record, thread: runner, parent } as ActiveRun;
 		if (previousResult !== undefined) active.previousResult = previousResult;
 		record.active = active;
 		this.totals.totalExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
 
 		this.currentRun = record;
-		resumeRunner(runner, this, active, fn, options?.cacheResult ?? true);
+		// Returns once fn finished (the run is then settled) or first yielded.
+		coroutine.resume(runner, this, active, fn, options?.cacheResult ?? true);
 		this.currentRun = current;
 
 		if (this.settledRun === active) {

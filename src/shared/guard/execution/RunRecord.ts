@@ -155,12 +155,6 @@ export function resultOf(record: RunRecord): unknown {
 	return result !== undefined ? result : record.active?.previousResult;
 }
 
-/** Starts the in-flight state of a run of `record` in `thread`. */
-export function newActiveRun(record: RunRecord, thread: thread, parent: RunRecord | undefined): ActiveRun {
-	// Only the fields the no-yield path reads; `enterSlowPath` adds the rest.
-	return { record, thread, parent } as ActiveRun;
-}
-
 /** Adds the yielded-run fields to `active` (the run yielded or got a joiner). */
 export function enterSlowPath(active: ActiveRun) {
 	if (active.heapIndex !== undefined) return active;

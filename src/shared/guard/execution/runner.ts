@@ -43,7 +43,7 @@ function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cach
  * @example
  * ```ts
  * const runner = takeRunner();
- * resumeRunner(runner, guard, active, fn, true);
+ * coroutine.resume(runner, guard, active, fn, true); // returns once fn finished or first yielded
  * ```
  */
 export function takeRunner(): thread {
@@ -51,15 +51,4 @@ export function takeRunner(): thread {
 	if (runner === undefined) return coroutine.create(runnerLoop);
 	freeRunner = undefined;
 	return runner;
-}
-
-/** Runs `fn` in `runner`; returns once `fn` finished (the run is then settled) or first yielded. */
-export function resumeRunner(
-	runner: thread,
-	executor: RunExecutor,
-	active: ActiveRun,
-	fn: Callback,
-	cacheResult: boolean,
-) {
-	coroutine.resume(runner, executor, active, fn, cacheResult);
 }
