@@ -2,7 +2,7 @@
 import { flattenInheritedMethods } from "../classes/flattenInheritedMethods";
 import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, formatSummary, recordInfo } from "./executionSummary";
-import { MUST_WAIT, RunEngine, waitForWake } from "./RunEngine";
+import { RunEngine } from "./RunEngine";
 import { resultOf, statsOf } from "./RunRecord";
 import {
 	ExecutionAnalytics,
@@ -83,9 +83,7 @@ export class ExecutionGuard extends RunEngine {
 			if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) {
 				return this.block(undefined, "locked by AcquireLock");
 			}
-			const [ran, outcome] = this.run(this.store.create(key), fn, options);
-			if (outcome === MUST_WAIT) return waitForWake();
-			return $tuple(ran, outcome);
+			return this.run(this.store.create(key), fn, options);
 		}
 		// A stored record proves the key valid (records only exist for valid keys): no key checks here.
 		if (!typeIs(fn, "function")) validateFunction("RunOnce", key, fn);
@@ -108,15 +106,9 @@ export class ExecutionGuard extends RunEngine {
 		if (status === "Completed" && (options === undefined || options.allowRerun !== true)) {
 			return this.block(record, "completed earlier and its result was not cached");
 		}
-		if (status === "Running") {
-			const [joined, outcome] = this.whileRunning(record, options);
-			if (outcome === MUST_WAIT) return waitForWake();
-			return $tuple(joined, outcome);
-		}
+		if (status === "Running") return this.whileRunning(record, options);
 		if (this.manualLockUsers > 0 && this.locks.IsLocked(key)) return this.block(record, "locked by AcquireLock");
-		const [ran, outcome] = this.run(record, fn, options);
-		if (outcome === MUST_WAIT) return waitForWake();
-		return $tuple(ran, outcome);
+		return this.run(record, fn, options);
 	}
 
 	/**

@@ -19,14 +19,6 @@ function wake(thread: thread, ok: boolean, value: unknown) {
 	if (coroutine.status(thread) === "suspended") task.spawn(thread, WAKE, ok, value);
 }
 
-/**
- * Returned by `run` and `whileRunning` (as their second value) when the caller has to wait. The wait
- * itself happens in RunOnce's own frame, not theirs: a suspended thread keeps every frame above its
- * yield, and their larger frames would make Luau grow each waiting caller's stack (~1 KB per run in
- * flight, measured in the in-flight bench).
- */
-export const MUST_WAIT = {};
-
 export function waitForWake(): LuaTuple<[boolean, unknown]> {
 	while (true) {
 		const [token, ok, value] = coroutine.yield() as LuaTuple<[unknown, boolean, unknown]>;
@@ -140,7 +132,7 @@ export class RunEngine implements RunExecutor {
 		const active = enterSlowPath(record.active!);
 		(active.joiners ??= []).push(joiner);
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
-		return $tuple(false, MUST_WAIT);
+		return waitForWake();
 	}
 
 	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
@@ -215,7 +207,7 @@ export class RunEngine implements RunExecutor {
 		this.yieldedRuns.set(runner, record);
 		this.yieldedCount += 1;
 		active.waiter = coroutine.running();
-		return $tuple(false, MUST_WAIT);
+		return waitForWake();
 	}
 
 	/** @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile. */
