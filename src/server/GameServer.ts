@@ -121,7 +121,8 @@ export class GameServer {
 	}
 
 	/**
-	 * A player left: save (only if their data really loaded) and forget their keys.
+	 * A player left: save (only if their data really loaded), then — once that save finished — purge
+	 * the player's guard records in each service. Yields while the save writes.
 	 *
 	 * @example
 	 * ```ts
@@ -130,6 +131,7 @@ export class GameServer {
 	 */
 	public OnPlayerRemoving(player: Player) {
 		this.playerData.ReleasePlayer(player);
+		// After the save: a claim racing the leave fails (the data is no longer open) and its record goes too.
 		this.rewards.ReleasePlayer(player);
 	}
 
