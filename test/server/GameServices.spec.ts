@@ -229,7 +229,9 @@ export = () => {
 			});
 			expect(server.Boot()).to.equal(true);
 			expect(server.Boot()).to.equal(false);
-			expect(server.registry.GetOrder().join(",")).to.equal("PlayerDataService,RewardService,ArenaService");
+			expect(server.registry.GetOrder().join(",")).to.equal(
+				"PlayerDataService,RewardService,ArenaService,CombatService",
+			);
 			for (const lifecycle of server.registry.GetGuards()) expect(lifecycle.GetState()).to.equal("Started");
 			task.wait(4);
 			server.arena.InitializeArena();
@@ -255,6 +257,34 @@ export = () => {
 			expect(server.Shutdown()).to.equal(1);
 			expect(store.Peek(20)!.coins).to.equal(105);
 			expect(server.registry.GetGuard("PlayerDataService")!.GetState()).to.equal("Destroyed");
+		});
+
+		it("combat is booted by the registry after its dependencies, seats only players whose data loaded, and is destroyed at shutdown", () => {
+			const store = new InMemoryDataStore();
+			store.FailLoads(31, "DataStore request was throttled");
+			const server = new GameServer({
+				guard: new ExecutionGuard(false),
+				store,
+				arenaParent: new Instance("Folder"),
+				log: quiet,
+				registryOutput: false,
+				combatCapacity: 2,
+			});
+			server.Boot();
+			const combatGuard = server.registry.GetGuard("CombatService");
+			expect(combatGuard).to.be.ok();
+			expect(combatGuard!.GetState()).to.equal("Started");
+			const needs = server.registry.GetReport().find((report) => report.name === "CombatService")!;
+			expect(needs.dependencies.join(",")).to.equal("PlayerDataService,ArenaService");
+			const { combat } = server;
+			for (const userId of [30, 31, 32, 33]) task.spawn(() => server.OnPlayerAdded(asPlayer(fakePlayer(userId))));
+			task.wait(1);
+			// 31's load failed: kicked, never seated; 30 and 32 take the two seats; 33 is told it is full.
+			const roster = combat.registration.GetRoster(combat.combatId).sort((a, b) => a < b);
+			expect(roster.join(",")).to.equal("30,32");
+			server.Shutdown();
+			expect(combatGuard!.GetState()).to.equal("Destroyed");
+			expect(combat.registration.GetSeatsTaken(combat.combatId)).to.equal(0);
 		});
 	});
 };

@@ -1,7 +1,7 @@
 import { KeyedLock, LockHandle, Semaphore } from "shared/guard";
 
 /** Why a registration was refused, or `undefined` when the player got a seat. */
-export type RegistrationRefusal = "Full" | "AlreadyRegistered" | "Busy" | "NotOpen";
+export type RegistrationRefusal = "Full" | "AlreadyRegistered" | "Busy";
 
 /** The outcome of {@link CombatRegistration.Register}. */
 export interface RegistrationResult {

@@ -253,7 +253,11 @@ export class PlayerDataService implements ServiceHooks {
 			// Left (and saved on leave) while an earlier save in this loop yielded: nothing to do.
 			if (this.sessions.get(userId) !== session) continue;
 			// A leave-save in flight is joined, not repeated: the server must not close before it wrote.
-			if (this.write(userId, session.name, session.data!)) saved += 1;
+			const ok =
+				session.state === "Leaving"
+					? this.completeLeave(userId, session)
+					: this.write(userId, session.name, session.data!);
+			if (ok) saved += 1;
 		}
 		this.log(`[PlayerData] shutdown: saved ${saved} session(s) still open`);
 		return saved;
@@ -262,12 +266,13 @@ export class PlayerDataService implements ServiceHooks {
 	/**
 	 * Ends a `Leaving` session: its save (joined if in flight; written again if the thread that began
 	 * it died before it could finish), then the session and the player's records go. Whoever gets here
-	 * first — the leave or a rejoin waiting for it — closes it; the other finds it closed.
+	 * first — the leave, a rejoin waiting for it, the shutdown — closes it; the others find it closed.
 	 */
-	private completeLeave(userId: number, session: PlayerSession) {
+	private completeLeave(userId: number, session: PlayerSession): boolean {
 		// A failed save has warned; the store keeps its last write, and that is what a rejoin reads.
-		this.write(userId, session.name, session.data!);
+		const saved = this.write(userId, session.name, session.data!);
 		this.forget(userId, session);
+		return saved;
 	}
 
 	/** Closes `session` if it is still the player's current one, and purges the player's guard records. */
