@@ -80,7 +80,9 @@ export class PlayerDataService implements ServiceHooks {
 
 	/**
 	 * Loads the player's data once per session. Callers racing for the same player share one store
-	 * read. On timeout or failure the player is kicked and `undefined` is returned.
+	 * read. On timeout or failure the player is kicked and `undefined` is returned. A rejoin while the
+	 * last session's leave-save is writing waits for that save, then reads the store. A call for a
+	 * Player who already left returns `undefined` and reads nothing.
 	 *
 	 * @returns the session's data, or `undefined` if it could not be loaded.
 	 *
@@ -131,7 +133,8 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	/**
-	 * The loaded data of a player, or `undefined` while loading or after a refused load.
+	 * The loaded data of a player, or `undefined` while loading, after a refused load, or once they
+	 * began to leave (their save has the data; nothing may change it now).
 	 *
 	 * @example
 	 * ```ts
@@ -178,7 +181,8 @@ export class PlayerDataService implements ServiceHooks {
 
 	/**
 	 * Saves a loaded session. Refuses (returns false, writes nothing) unless the data was really
-	 * loaded — the guard against saving defaults over real data.
+	 * loaded — the guard against saving defaults over real data. For a player who is leaving, joins
+	 * the leave-save already writing.
 	 *
 	 * @example
 	 * ```ts

@@ -7,7 +7,7 @@ import { PlayerData } from "server/data/PlayerData";
  */
 export type SessionState = "Loading" | "Loaded" | "Leaving" | "Unloaded";
 
-/** What {@link PlayerDataService} keeps per player between join and leave. */
+/** What PlayerDataService keeps per player between join and leave. */
 export interface PlayerSession {
 	/** The Player object this session belongs to; a rejoin is a new object with the same UserId. */
 	readonly player: Player;
