@@ -69,6 +69,26 @@ export = () => {
 			expect(recordKeysOf(guard, 7302).size()).to.equal(1); // the new session's load, nothing older
 		});
 
+		it("a leave whose thread is cancelled mid-save still lets the rejoin read what that save wrote", () => {
+			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			store.Seed(7308, { coins: 5, level: 1 });
+			const { guard, playerData } = newDataService(store);
+			const leaver = fakePlayer(7308);
+			playerData.LoadData(asPlayer(leaver));
+			playerData.AddCoins(asPlayer(leaver), 20);
+			const leaveThread = task.spawn(() => playerData.ReleasePlayer(asPlayer(leaver)));
+			task.wait(0.5);
+			task.cancel(leaveThread); // e.g. the PlayerRemoving handler's thread was stopped
+			task.wait(1);
+			expect(store.Peek(7308)!.coins).to.equal(25);
+			const rejoined = fakePlayer(7308);
+			const data = playerData.LoadData(asPlayer(rejoined))!;
+			expect(data.coins).to.equal(25);
+			expect(store.loads).to.equal(2);
+			expect(playerData.GetSessionState(asPlayer(rejoined))).to.equal("Loaded");
+			expect(recordKeysOf(guard, 7308).size()).to.equal(1); // only the new session's load
+		});
+
 		it("a player who leaves during their load has no records left, and a rejoin reads the store", () => {
 			const store = new InMemoryDataStore({ latencySeconds: 2 });
 			store.Seed(7303, { coins: 30, level: 2 });
