@@ -1,4 +1,5 @@
 import { ServiceRegistry } from "shared/guard";
+import { CombatService } from "./combat/CombatService";
 import { PlayerDataStore } from "./data/PlayerData";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
@@ -14,6 +15,10 @@ export interface GameServerDeps {
 	readonly loadTimeoutSeconds?: number;
 	readonly arenaParent?: Instance;
 	readonly arenaSteps?: ArenaBuildSteps;
+	/** Seats in the lobby combat (default 10). */
+	readonly combatCapacity?: number;
+	/** Seconds a combat roster save takes (default 0.05). */
+	readonly combatSaveSeconds?: number;
 	/** Service log lines (default `print`). */
 	readonly log?: (line: string) => void;
 	/** Where the startup tree goes (default `print`; `false` for none). */
@@ -21,9 +26,10 @@ export interface GameServerDeps {
 }
 
 /**
- * The game: its three services wired together and booted through a {@link ServiceRegistry}
- * (RewardService depends on PlayerDataService). The Server Script only connects engine events to it,
- * so a spec can boot the same game with fakes.
+ * The game: its four services wired together and booted through a {@link ServiceRegistry}
+ * (RewardService depends on PlayerDataService; CombatService seats only players whose data loaded, in
+ * the arena, so it depends on both). The Server Script only connects engine events to it, so a spec
+ * can boot the same game with fakes.
  *
  * @example
  * ```ts
@@ -69,6 +75,15 @@ export class GameServer {
 	 * ```
 	 */
 	public readonly rewards: RewardService;
+	/**
+	 * The lobby combat (capacity-limited seats).
+	 *
+	 * @example
+	 * ```ts
+	 * server.combat.registration.GetSeatsTaken(server.combat.combatId);
+	 * ```
+	 */
+	public readonly combat: CombatService;
 
 	/**
 	 * @param deps see {@link GameServerDeps}
@@ -83,11 +98,13 @@ export class GameServer {
 		this.playerData = new PlayerDataService({ store, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
 		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
 		this.rewards = new RewardService({ guard, playerData: this.playerData, now: deps.now, log });
+		this.combat = new CombatService({ capacity: deps.combatCapacity, saveSeconds: deps.combatSaveSeconds, log });
 		this.registry = new ServiceRegistry({ name: "Boot", output: deps.registryOutput });
 		// Registered out of order on purpose: the registry, not the listing, decides the order.
 		this.registry.Register("RewardService", this.rewards, { dependsOn: ["PlayerDataService"] });
 		this.registry.Register("PlayerDataService", this.playerData);
 		this.registry.Register("ArenaService", this.arena);
+		this.registry.Register("CombatService", this.combat, { dependsOn: ["PlayerDataService", "ArenaService"] });
 	}
 
 	/**
@@ -106,7 +123,8 @@ export class GameServer {
 	}
 
 	/**
-	 * A player joined: load their data (kicked on failure), make sure the arena exists, grant the daily reward.
+	 * A player joined: load their data (kicked on failure), make sure the arena exists, grant the daily
+	 * reward, register them for the lobby combat. Yields (the load, the roster save).
 	 *
 	 * @example
 	 * ```ts
@@ -118,10 +136,12 @@ export class GameServer {
 		if (!data) return;
 		this.arena.InitializeArena();
 		this.rewards.ClaimDailyReward(player);
+		this.combat.Join(player);
 	}
 
 	/**
-	 * A player left: save (only if their data really loaded) and forget their keys.
+	 * A player left: save (only if their data really loaded), then — once that save finished — purge
+	 * the player's guard records in each service. Yields while the save writes.
 	 *
 	 * @example
 	 * ```ts
@@ -129,13 +149,16 @@ export class GameServer {
 	 * ```
 	 */
 	public OnPlayerRemoving(player: Player) {
+		this.combat.ReleasePlayer(player); // the seat is free at once, for the next joiner
 		this.playerData.ReleasePlayer(player);
+		// After the save: a claim racing the leave fails (the data is no longer open) and its record goes too.
 		this.rewards.ReleasePlayer(player);
 	}
 
 	/**
 	 * Server shutdown: save every loaded session, run `report` (print summaries while the services'
-	 * states are still meaningful), then destroy the services in reverse boot order.
+	 * states are still meaningful), then destroy the services in reverse boot order (the combat frees
+	 * every seat and roster lock).
 	 *
 	 * @returns how many sessions were saved.
 	 *

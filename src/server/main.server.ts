@@ -65,6 +65,7 @@ game.BindToClose(() => {
 	print("[Server] shutting down: saving every loaded session");
 	server.Shutdown(() => {
 		ExecutionGuard.printSummary(guard);
+		server.combat.PrintSummary();
 		server.registry.PrintStartupTree();
 		IdempotentGuard.printSummary(server.registry.GetGuards());
 	});

@@ -5,29 +5,7 @@ import { GameServer } from "server/GameServer";
 import { ArenaService } from "server/services/ArenaService";
 import { DailyRewardResult, RewardService } from "server/services/RewardService";
 import { PlayerDataService } from "server/services/PlayerDataService";
-
-interface FakePlayer {
-	readonly UserId: number;
-	readonly Name: string;
-	readonly kicks: string[];
-	Kick(message?: string): void;
-}
-
-/** A table standing in for a Player: UserId, Name and a Kick that records its message. */
-function fakePlayer(userId: number, name = `Player${userId}`): FakePlayer {
-	return {
-		UserId: userId,
-		Name: name,
-		kicks: [],
-		Kick(message?: string) {
-			this.kicks.push(message ?? "");
-		},
-	};
-}
-
-function asPlayer(player: FakePlayer) {
-	return player as unknown as Player;
-}
+import { asPlayer, fakePlayer } from "./fakePlayers";
 
 const quiet = () => {};
 
@@ -126,7 +104,8 @@ export = () => {
 			expect(playerData.GetSessionState(asPlayer(player))).to.equal(undefined);
 			task.wait(2);
 			expect(store.saves).to.equal(0);
-			const data = playerData.LoadData(asPlayer(player))!;
+			// A rejoin is a new Player object with the same UserId.
+			const data = playerData.LoadData(asPlayer(fakePlayer(6)))!;
 			expect(store.loads).to.equal(2);
 			expect(data.coins).to.equal(60);
 		});
@@ -185,17 +164,18 @@ export = () => {
 			playerData.ReleasePlayer(asPlayer(player));
 			rewards.ReleasePlayer(asPlayer(player));
 			expect(store.Peek(11)!.coins).to.equal(100);
-			playerData.LoadData(asPlayer(player));
-			const [ranAgain, again] = rewards.ClaimDailyReward(asPlayer(player));
+			const rejoined = fakePlayer(11); // a rejoin is a new Player object
+			playerData.LoadData(asPlayer(rejoined));
+			const [ranAgain, again] = rewards.ClaimDailyReward(asPlayer(rejoined));
 			expect(ranAgain).to.equal(true);
 			expect((again as DailyRewardResult).claimed).to.equal(false);
-			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(100);
+			expect(playerData.GetData(asPlayer(rejoined))!.coins).to.equal(100);
 			now += 3600; // past midnight UTC
 			expect(rewards.today()).to.equal("2023-11-15");
-			const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
+			const [granted, result] = rewards.ClaimDailyReward(asPlayer(rejoined));
 			expect(granted).to.equal(true);
 			expect((result as DailyRewardResult).claimed).to.equal(true);
-			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(200);
+			expect(playerData.GetData(asPlayer(rejoined))!.coins).to.equal(200);
 		});
 
 		it("a claim before the data loaded fails without being cached, and succeeds after the load", () => {
@@ -249,7 +229,9 @@ export = () => {
 			});
 			expect(server.Boot()).to.equal(true);
 			expect(server.Boot()).to.equal(false);
-			expect(server.registry.GetOrder().join(",")).to.equal("PlayerDataService,RewardService,ArenaService");
+			expect(server.registry.GetOrder().join(",")).to.equal(
+				"PlayerDataService,RewardService,ArenaService,CombatService",
+			);
 			for (const lifecycle of server.registry.GetGuards()) expect(lifecycle.GetState()).to.equal("Started");
 			task.wait(4);
 			server.arena.InitializeArena();
@@ -275,6 +257,34 @@ export = () => {
 			expect(server.Shutdown()).to.equal(1);
 			expect(store.Peek(20)!.coins).to.equal(105);
 			expect(server.registry.GetGuard("PlayerDataService")!.GetState()).to.equal("Destroyed");
+		});
+
+		it("combat is booted by the registry after its dependencies, seats only players whose data loaded, and is destroyed at shutdown", () => {
+			const store = new InMemoryDataStore();
+			store.FailLoads(31, "DataStore request was throttled");
+			const server = new GameServer({
+				guard: new ExecutionGuard(false),
+				store,
+				arenaParent: new Instance("Folder"),
+				log: quiet,
+				registryOutput: false,
+				combatCapacity: 2,
+			});
+			server.Boot();
+			const combatGuard = server.registry.GetGuard("CombatService");
+			expect(combatGuard).to.be.ok();
+			expect(combatGuard!.GetState()).to.equal("Started");
+			const needs = server.registry.GetReport().find((report) => report.name === "CombatService")!;
+			expect(needs.dependencies.join(",")).to.equal("PlayerDataService,ArenaService");
+			const { combat } = server;
+			for (const userId of [30, 31, 32, 33]) task.spawn(() => server.OnPlayerAdded(asPlayer(fakePlayer(userId))));
+			task.wait(1);
+			// 31's load failed: kicked, never seated; 30 and 32 take the two seats; 33 is told it is full.
+			const roster = combat.registration.GetRoster(combat.combatId).sort((a, b) => a < b);
+			expect(roster.join(",")).to.equal("30,32");
+			server.Shutdown();
+			expect(combatGuard!.GetState()).to.equal("Destroyed");
+			expect(combat.registration.GetSeatsTaken(combat.combatId)).to.equal(0);
 		});
 	});
 };

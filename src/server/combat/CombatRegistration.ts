@@ -1,7 +1,7 @@
 import { KeyedLock, LockHandle, Semaphore } from "shared/guard";
 
-/** Why a registration was refused, or `undefined` when the player got a seat. */
-export type RegistrationRefusal = "Full" | "AlreadyRegistered" | "Busy" | "NotOpen";
+/** Why a registration was refused (the result's `refusal` is `undefined` when the player got a seat). */
+export type RegistrationRefusal = "Full" | "AlreadyRegistered" | "Busy";
 
 /** The outcome of {@link CombatRegistration.Register}. */
 export interface RegistrationResult {
@@ -63,8 +63,9 @@ export class CombatRegistration {
 	}
 
 	/**
-	 * Gives `userId` a seat in `combatId` if one is free. Yields (the roster save). A full combat is
-	 * refused at once without queueing for the roster lock.
+	 * Gives `userId` a seat in `combatId` if one is free. Yields (the roster lock, the roster save). A
+	 * full combat is refused at once without queueing for the roster lock; a wait for the lock longer
+	 * than `lockTimeout` is refused with `Busy`.
 	 *
 	 * @example
 	 * ```ts
@@ -136,7 +137,7 @@ export class CombatRegistration {
 	}
 
 	/**
-	 * Frees every seat and roster lock (server shutdown, wired to `game.BindToClose`).
+	 * Frees every seat and roster lock (server shutdown; in the game, CombatService's `Destroy` calls it).
 	 *
 	 * @example
 	 * ```ts

@@ -1,22 +1,12 @@
+// Past 300 lines on purpose: load, save and leave form one state machine over the same session
+// (a leave waits for its save, a rejoin waits for that leave); split apart, each half would need the
+// other's invariants to be read. Session shape, keys and leaderstats live in PlayerSession.ts.
 import { GuardError, ServiceHooks } from "shared/guard";
 import { newPlayerData, PlayerData, PlayerDataStore } from "server/data/PlayerData";
+import { markLoaded, openSession, playerKeyPrefix, PlayerSession, SessionState } from "./PlayerSession";
 import { RunOnceGuard } from "./RunOnceGuard";
 
-/**
- * A player's session: `Loading` until the store answered, `Loaded` with data, or `Unloaded` after a
- * failed or timed-out load. An `Unloaded` session is never saved.
- */
-export type SessionState = "Loading" | "Loaded" | "Unloaded";
-
-interface Session {
-	readonly name: string;
-	state: SessionState;
-	data?: PlayerData;
-	coins?: IntValue;
-	leaderstats?: Folder;
-	kicked: boolean;
-	reason?: string;
-}
+export { SessionState };
 
 /** Constructor dependencies of {@link PlayerDataService}. */
 export interface PlayerDataServiceDeps {
@@ -30,14 +20,19 @@ export interface PlayerDataServiceDeps {
 
 /**
  * Loads and saves player data — the seed guide's Example 1, hardened. Every load runs through
- * `guard.RunOnce("player_data_{userId}")` with a 10 s timeout: duplicate LoadData calls for the same
- * player join the one load in flight, and a load that times out kicks the player.
+ * `guard.RunOnce("player_data_{userId}_load")` with a 10 s timeout: duplicate LoadData calls for the
+ * same player join the one load in flight, and a load that times out kicks the player.
  *
  * The rule that matters most: **a failed or timed-out load never lets defaults be saved over the real
  * data.** Such a session is marked `Unloaded`, the player is kicked, and `SaveData` refuses it.
  * Defaults are used only when the store answered that the player has no data. A load that finishes
  * after its timeout is ignored (the guard drops late results; the session only adopts data from a
  * `RunOnce` that returned it).
+ *
+ * When a player leaves, their session and every guard record of theirs (`player_data_{userId}_*`)
+ * go — but only once their save has finished: a rejoin while it is still writing waits for it and
+ * then reads the store, so it gets what the save wrote, never the leaving session's object or
+ * defaults. A call for a Player who already left (a late remote) opens nothing.
  *
  * @example
  * ```ts
@@ -47,7 +42,9 @@ export interface PlayerDataServiceDeps {
  * ```
  */
 export class PlayerDataService implements ServiceHooks {
-	private readonly sessions = new Map<number, Session>();
+	private readonly sessions = new Map<number, PlayerSession>();
+	/** Player objects that left: a late LoadData for one must not open a session nobody will close. */
+	private readonly departed = new WeakSet<Player>();
 	private readonly store: PlayerDataStore;
 	private readonly guard: RunOnceGuard;
 	private readonly loadTimeoutSeconds: number;
@@ -83,7 +80,9 @@ export class PlayerDataService implements ServiceHooks {
 
 	/**
 	 * Loads the player's data once per session. Callers racing for the same player share one store
-	 * read. On timeout or failure the player is kicked and `undefined` is returned.
+	 * read. On timeout or failure the player is kicked and `undefined` is returned. A rejoin while the
+	 * last session's leave-save is writing waits for that save, then reads the store. A call for a
+	 * Player who already left returns `undefined` and reads nothing.
 	 *
 	 * @returns the session's data, or `undefined` if it could not be loaded.
 	 *
@@ -94,16 +93,24 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public LoadData(player: Player): PlayerData | undefined {
+		if (this.departed.has(player)) return undefined;
 		const userId = player.UserId;
 		let session = this.sessions.get(userId);
+		if (session?.state === "Leaving") {
+			// A rejoin while the last session's save is writing: wait for it, then read what it wrote.
+			this.completeLeave(userId, session);
+			if (this.departed.has(player)) return undefined; // left again while waiting
+			session = this.sessions.get(userId);
+			if (session?.state === "Leaving") return undefined; // yet another leave began meanwhile
+		}
 		if (session?.state === "Loaded") return session.data;
 		if (session?.state === "Unloaded") return undefined; // never retry a session that was refused
 		if (!session) {
-			session = { name: player.Name, state: "Loading", kicked: false };
+			session = openSession(player);
 			this.sessions.set(userId, session);
 		}
 		const loadingSession = session;
-		const [ran, result] = this.guard.RunOnce(`player_data_${userId}`, () => this.read(player), {
+		const [ran, result] = this.guard.RunOnce(`${playerKeyPrefix(userId)}load`, () => this.read(player), {
 			timeout: this.loadTimeoutSeconds,
 			cacheResult: true,
 			join: true,
@@ -126,7 +133,8 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	/**
-	 * The loaded data of a player, or `undefined` while loading or after a refused load.
+	 * The loaded data of a player, or `undefined` while loading, after a refused load, or once they
+	 * began to leave (their save has the data; nothing may change it now).
 	 *
 	 * @example
 	 * ```ts
@@ -173,7 +181,8 @@ export class PlayerDataService implements ServiceHooks {
 
 	/**
 	 * Saves a loaded session. Refuses (returns false, writes nothing) unless the data was really
-	 * loaded — the guard against saving defaults over real data.
+	 * loaded — the guard against saving defaults over real data. For a player who is leaving, joins
+	 * the leave-save already writing.
 	 *
 	 * @example
 	 * ```ts
@@ -182,6 +191,8 @@ export class PlayerDataService implements ServiceHooks {
 	 */
 	public SaveData(player: Player): boolean {
 		const session = this.sessions.get(player.UserId);
+		// Leaving: its save is already writing; this call joins it.
+		if (session?.state === "Leaving") return this.write(player.UserId, session.name, session.data!);
 		if (session?.state !== "Loaded") {
 			const why = session?.reason ?? (session ? "still loading" : "no session");
 			this.log(`[PlayerData] ${player.Name}: save refused, data never loaded (${why})`);
@@ -189,9 +200,11 @@ export class PlayerDataService implements ServiceHooks {
 		}
 		return this.write(player.UserId, player.Name, session.data!);
 	}
+
 	/**
-	 * A player left: save if loaded (never if the load failed), cancel a load still in flight, then
-	 * forget the session and the player's guard keys, so a rejoin loads fresh data and memory does not grow.
+	 * A player left: save if loaded (never if the load failed), cancel a load still in flight, then —
+	 * once the save has finished — forget the session and purge the player's guard records, so a rejoin
+	 * reads the store again and memory does not grow. Yields while the save writes.
 	 *
 	 * @example
 	 * ```ts
@@ -199,26 +212,30 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public ReleasePlayer(player: Player) {
+		this.departed.add(player);
 		const userId = player.UserId;
-		if (!this.sessions.has(userId)) return;
-		const session = this.sessions.get(userId)!;
+		const session = this.sessions.get(userId);
+		if (session === undefined) {
+			this.purge(userId);
+			return;
+		}
+		// A session of a newer Player with this UserId (a rejoin) is not this leave's to close.
+		if (session.player !== player) return;
 		if (session.state === "Loading") {
 			// Left before the store answered: stop the read, so its result is never cached for a rejoin.
 			// Forget the session first, so the cancelled LoadData sees it gone instead of kicking a leaver.
 			this.sessions.delete(userId);
-			this.guard.Cancel(`player_data_${userId}`);
+			this.guard.Cancel(`${playerKeyPrefix(userId)}load`);
 			this.log(`[PlayerData] ${player.Name}: left while loading; load cancelled, nothing saved`);
-		} else if (session.state === "Loaded") {
-			// The session stays listed while this save yields: a shutdown SaveAll joins it and waits.
-			this.write(userId, player.Name, session.data!);
-		} else {
+			this.purge(userId);
+		} else if (session.state === "Unloaded") {
 			this.log(`[PlayerData] ${player.Name}: save refused, data never loaded (${session.reason})`);
+			this.forget(userId, session);
+		} else {
+			// Loaded (or already Leaving: a second release joins the same save).
+			session.state = "Leaving";
+			this.completeLeave(userId, session);
 		}
-		if (this.sessions.get(userId) === session) this.sessions.delete(userId);
-		session.leaderstats?.Destroy();
-		// Exact keys (ClearResult), not a prefix: "player_data_12" is a prefix of "player_data_123".
-		this.guard.ClearResult(`player_data_${userId}`);
-		this.guard.ClearResult(`player_save_${userId}`);
 	}
 
 	/**
@@ -231,17 +248,51 @@ export class PlayerDataService implements ServiceHooks {
 	 */
 	public SaveAll(): number {
 		// Snapshot first: saves yield, and players leaving meanwhile remove their sessions.
-		const loaded: [number, Session][] = [];
-		for (const [userId, session] of this.sessions) if (session.state === "Loaded") loaded.push([userId, session]);
+		const open: [number, PlayerSession][] = [];
+		for (const [userId, session] of this.sessions) {
+			if (session.state === "Loaded" || session.state === "Leaving") open.push([userId, session]);
+		}
 		let saved = 0;
-		for (const [userId, session] of loaded) {
+		for (const [userId, session] of open) {
 			// Left (and saved on leave) while an earlier save in this loop yielded: nothing to do.
 			if (this.sessions.get(userId) !== session) continue;
-			if (this.write(userId, session.name, session.data!)) saved += 1;
+			// A leave-save in flight is joined, not repeated: the server must not close before it wrote.
+			const ok =
+				session.state === "Leaving"
+					? this.completeLeave(userId, session)
+					: this.write(userId, session.name, session.data!);
+			if (ok) saved += 1;
 		}
 		this.log(`[PlayerData] shutdown: saved ${saved} session(s) still open`);
 		return saved;
 	}
+
+	/**
+	 * Ends a `Leaving` session: its save (joined if in flight; written again if the thread that began
+	 * it died before it could finish), then the session and the player's records go. Whoever gets here
+	 * first — the leave, a rejoin waiting for it, the shutdown — closes it; the others find it closed.
+	 */
+	private completeLeave(userId: number, session: PlayerSession): boolean {
+		// A failed save has warned; the store keeps its last write, and that is what a rejoin reads.
+		const saved = this.write(userId, session.name, session.data!);
+		this.forget(userId, session);
+		return saved;
+	}
+
+	/** Closes `session` if it is still the player's current one, and purges the player's guard records. */
+	private forget(userId: number, session: PlayerSession) {
+		if (this.sessions.get(userId) !== session) return;
+		this.sessions.delete(userId);
+		session.leaderstats?.Destroy();
+		const purged = this.purge(userId);
+		this.log(`[PlayerData] ${session.name}: session closed, ${purged} guard record(s) purged`);
+	}
+
+	/** Removes every finished guard record of this player (a running one is kept by the guard). */
+	private purge(userId: number): number {
+		return this.guard.ClearPrefix(playerKeyPrefix(userId));
+	}
+
 	/**
 	 * One write per player at a time: a save requested while another is in flight (leave + shutdown)
 	 * joins it instead of writing twice; a later save runs again (allowRerun).
@@ -249,7 +300,7 @@ export class PlayerDataService implements ServiceHooks {
 	private write(userId: number, name: string, data: PlayerData): boolean {
 		// Logged inside the write: a caller that joined an in-flight save gets the same outcome, no second line.
 		const [, result] = this.guard.RunOnce(
-			`player_save_${userId}`,
+			`${playerKeyPrefix(userId)}save`,
 			() => {
 				this.store.Save(userId, data);
 				this.log(`[PlayerData] ${name}: saved (${data.coins} coins)`);
@@ -271,23 +322,12 @@ export class PlayerDataService implements ServiceHooks {
 		return stored ?? newPlayerData();
 	}
 
-	private adopt(player: Player, session: Session, data: PlayerData) {
-		session.state = "Loaded";
-		session.data = data;
-		const leaderstats = new Instance("Folder");
-		leaderstats.Name = "leaderstats";
-		const coins = new Instance("IntValue");
-		coins.Name = "Coins";
-		coins.Value = data.coins;
-		coins.Parent = leaderstats;
-		// Specs pass plain tables as players; only a real Player can hold the folder.
-		if (typeIs(player, "Instance")) leaderstats.Parent = player;
-		session.leaderstats = leaderstats;
-		session.coins = coins;
+	private adopt(player: Player, session: PlayerSession, data: PlayerData) {
+		markLoaded(session, player, data);
 		this.log(`[PlayerData] ${player.Name}: loaded (${data.coins} coins, level ${data.level})`);
 	}
 
-	private refuse(player: Player, session: Session, reason: string) {
+	private refuse(player: Player, session: PlayerSession, reason: string) {
 		session.state = "Unloaded";
 		session.reason = reason;
 		session.data = undefined;

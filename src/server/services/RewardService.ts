@@ -96,11 +96,15 @@ export class RewardService implements ServiceHooks {
 	}
 
 	/**
-	 * Forgets a player's reward keys (call when they leave; the saved marker still guards the day).
+	 * Purges a player's reward records (call when they leave, after their data was saved: the saved
+	 * marker still guards the day, and a claim that raced the leave is purged too).
 	 *
 	 * @example
 	 * ```ts
-	 * Players.PlayerRemoving.Connect((player) => rewards.ReleasePlayer(player));
+	 * Players.PlayerRemoving.Connect((player) => {
+	 * 	playerData.ReleasePlayer(player); // yields until the data is saved
+	 * 	rewards.ReleasePlayer(player);
+	 * });
 	 * ```
 	 */
 	public ReleasePlayer(player: Player) {
