@@ -6,6 +6,10 @@ function errorOf(fn: () => unknown): unknown {
 	return ok ? undefined : err;
 }
 
+function contains(text: string, part: string) {
+	return text.find(part, 1, true)[0] !== undefined;
+}
+
 export = () => {
 	// Inside the spec function: TestEZ gives `expect` to this function's environment only.
 	function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
@@ -144,6 +148,88 @@ export = () => {
 			task.wait(1.5);
 			expect(finished).to.equal(true);
 			expectKind(runnerError, "Destroyed");
+			expect(lifecycle.GetState()).to.equal("Destroyed");
+		});
+	});
+
+	describe("IdempotentGuard when the thread running a phase is cancelled", () => {
+		it("a cancelled Init fails with Cancelled: its waiter is released with that error, and retry is off", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			let waiterError: unknown;
+			let waiterReleased = false;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Init(() => {}));
+				waiterReleased = true;
+			});
+			task.wait(1);
+			task.cancel(runner);
+			task.wait(0.1);
+			expect(waiterReleased).to.equal(true);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(contains(err.message, "ArenaService")).to.equal(true);
+			expect(err.details.phase).to.equal("Init");
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.GetError()).to.equal(err);
+			// No retry by default: a cancelled Init is half done, like one that threw.
+			let ran = false;
+			expect(errorOf(() => lifecycle.Init(() => (ran = true)))).to.equal(err);
+			expect(ran).to.equal(false);
+			const startError = expectKind(
+				errorOf(() => lifecycle.Start(() => {})),
+				"NotInitialized",
+			);
+			expect(contains(startError.message, "cancelled")).to.equal(true);
+			expect(contains(startError.message, "still running")).to.equal(false);
+		});
+
+		it("with nobody waiting, the next call sees the cancelled Init at once", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			task.cancel(runner);
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expectKind(lifecycle.GetError(), "Cancelled");
+			expect(lifecycle.GetTimings().Init.finishedAt).to.equal(undefined);
+		});
+
+		it("with allowRetry, Init after a cancelled Init runs again and Start can follow", () => {
+			const lifecycle = new IdempotentGuard("ArenaService", { allowRetry: true });
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			task.cancel(runner);
+			expect(lifecycle.Init(() => {})).to.equal(true);
+			expect(lifecycle.GetTimings().Init.attempts).to.equal(2);
+			expect(lifecycle.Start(() => {})).to.equal(true);
+			expect(lifecycle.GetState()).to.equal("Started");
+		});
+
+		it("a cancelled Start fails with Cancelled, releases its waiter and leaves Init done", () => {
+			const lifecycle = new IdempotentGuard("Loop");
+			lifecycle.Init(() => {});
+			const runner = task.spawn(() => lifecycle.Start(() => task.wait(10)));
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Start(() => {}));
+			});
+			task.wait(1);
+			task.cancel(runner);
+			task.wait(0.1);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(err.details.phase).to.equal("Start");
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.Init(() => {})).to.equal(false);
+		});
+
+		it("Destroy during a run whose thread is then cancelled releases the waiter with Destroyed", () => {
+			const lifecycle = new IdempotentGuard("ShopService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Init(() => {}));
+			});
+			lifecycle.Destroy();
+			task.cancel(runner);
+			task.wait(0.1);
+			expectKind(waiterError, "Destroyed");
 			expect(lifecycle.GetState()).to.equal("Destroyed");
 		});
 	});

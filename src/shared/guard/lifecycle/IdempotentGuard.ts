@@ -1,5 +1,6 @@
 import { GuardError } from "../errors/GuardError";
 import { formatLifecycleSummary } from "./lifecycleSummary";
+import { PhaseRun } from "./PhaseRun";
 
 /**
  * Where a module is in its life. The happy path is
@@ -28,7 +29,10 @@ export interface PhaseTiming {
 	readonly attempts: number;
 	/** `os.clock()` when the last attempt began, if it began. */
 	readonly startedAt?: number;
-	/** `os.clock()` when the last attempt ended (returned or threw), if it ended. */
+	/**
+	 * `os.clock()` when the last attempt ended (returned or threw), if it ended. A cancelled attempt
+	 * has none: its thread was stopped at a moment nobody saw.
+	 */
 	readonly finishedAt?: number;
 	/** `finishedAt - startedAt` of the last attempt, if it ended. */
 	readonly durationSeconds?: number;
@@ -73,6 +77,9 @@ function snapshot(timing: MutableTiming): PhaseTiming {
  * - A phase function that throws moves the guard to `Failed`, keeps the error and traceback
  *   ({@link GetError}) and rethrows it as a `GuardError` of kind `ExecutionFailed`. Calling that
  *   phase again rethrows the same error, unless `allowRetry` is set, in which case it runs again.
+ * - A phase whose thread is stopped (`task.cancel`, e.g. by a PlayerRemoving handler) fails the same
+ *   way with kind `Cancelled`: its waiters get that error within a frame, the next call sees it at
+ *   once, and it is retried only with `allowRetry` (the stopped function may have left half-done work).
  *
  * @example
  * ```ts
@@ -88,8 +95,7 @@ export class IdempotentGuard {
 	private state: LifecycleState = "Created";
 	private failedPhase?: LifecyclePhase;
 	private failure?: GuardError;
-	private runningThread?: thread;
-	private waiters: thread[] = [];
+	private running?: PhaseRun;
 	private readonly timings: Record<LifecyclePhase, MutableTiming> = {
 		Init: { attempts: 0 },
 		Start: { attempts: 0 },
@@ -148,7 +154,7 @@ export class IdempotentGuard {
 	 */
 	public Init(fn: () => void): boolean {
 		this.checkFunction("Init", fn);
-		const state = this.state;
+		const state = this.currentState();
 		if (state === "Created") return this.runPhase("Init", fn);
 		if (state === "Destroyed") throw this.destroyedError("Init");
 		if (state === "Initializing") return this.waitForRun("Init");
@@ -177,7 +183,7 @@ export class IdempotentGuard {
 	 */
 	public Start(fn: () => void): boolean {
 		this.checkFunction("Start", fn);
-		const state = this.state;
+		const state = this.currentState();
 		if (state === "Initialized") return this.runPhase("Start", fn);
 		if (state === "Destroyed") throw this.destroyedError("Start");
 		if (state === "Starting") return this.waitForRun("Start");
@@ -218,7 +224,7 @@ export class IdempotentGuard {
 				`"${this.Name}": Destroy(cleanup) expects a function or nothing, got ${typeOf(cleanup)}`,
 			);
 		}
-		if (this.state === "Destroyed") return false;
+		if (this.currentState() === "Destroyed") return false;
 		this.state = "Destroyed";
 		if (cleanup) cleanup();
 		return true;
@@ -233,7 +239,7 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetState(): LifecycleState {
-		return this.state;
+		return this.currentState();
 	}
 
 	/**
@@ -247,6 +253,7 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetError(): GuardError | undefined {
+		this.currentState();
 		return this.failure;
 	}
 
@@ -259,6 +266,7 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetTimings(): LifecycleTimings {
+		this.currentState();
 		return { Init: snapshot(this.timings.Init), Start: snapshot(this.timings.Start) };
 	}
 
@@ -300,12 +308,13 @@ export class IdempotentGuard {
 		this.state = phase === "Init" ? "Initializing" : "Starting";
 		this.failedPhase = undefined;
 		this.failure = undefined;
-		this.runningThread = coroutine.running();
+		const run: PhaseRun = new PhaseRun(coroutine.running(), () => this.abandon(run, phase));
+		this.running = run;
 
 		const [ok, captured] = xpcall(fn, captureFailure);
 
 		timing.finishedAt = os.clock();
-		this.runningThread = undefined;
+		this.running = undefined;
 		let outcome: GuardError | undefined;
 		// fn may have yielded while someone called Destroy: the state is re-read, not narrowed.
 		if ((this.state as LifecycleState) === "Destroyed") {
@@ -314,10 +323,9 @@ export class IdempotentGuard {
 			this.state = phase === "Init" ? "Initialized" : "Started";
 		} else {
 			const { cause, traceback } = captured as CapturedFailure;
-			const retry = this.allowRetry ? `calling ${phase} again retries it` : "retry is off (allowRetry = false)";
 			outcome = new GuardError(
 				"ExecutionFailed",
-				`"${this.Name}": ${phase} failed on attempt ${timing.attempts}: ${tostring(cause)}; ${retry}`,
+				`"${this.Name}": ${phase} failed on attempt ${timing.attempts}: ${tostring(cause)}; ${this.retryNote(phase)}`,
 				{ key: this.Name, phase, cause, traceback, attempts: timing.attempts },
 			);
 			this.state = "Failed";
@@ -325,27 +333,52 @@ export class IdempotentGuard {
 			this.failure = outcome;
 		}
 
-		const waiters = this.waiters;
-		if (waiters.size() > 0) {
-			this.waiters = [];
-			for (const waiter of waiters) task.spawn(waiter, outcome);
-		}
+		run.settle(outcome);
 		if (outcome) throw outcome;
 		return true;
 	}
 
+	// The state, after settling a run whose thread was stopped: without this, a cancelled Init would
+	// read "Initializing" for the life of the server.
+	private currentState(): LifecycleState {
+		this.running?.settleIfAbandoned();
+		return this.state;
+	}
+
+	private abandon(run: PhaseRun, phase: LifecyclePhase) {
+		if (this.running !== run) return;
+		this.running = undefined;
+		let outcome: GuardError;
+		if (this.state === "Destroyed") {
+			outcome = this.destroyedError(phase);
+		} else {
+			const attempts = this.timings[phase].attempts;
+			outcome = new GuardError(
+				"Cancelled",
+				`"${this.Name}": ${phase} was cancelled on attempt ${attempts}: the thread running it was stopped (task.cancel) before it finished; ${this.retryNote(phase)}`,
+				{ key: this.Name, phase, attempts },
+			);
+			this.state = "Failed";
+			this.failedPhase = phase;
+			this.failure = outcome;
+		}
+		run.settle(outcome);
+	}
+
+	private retryNote(phase: LifecyclePhase) {
+		return this.allowRetry ? `calling ${phase} again retries it` : "retry is off (allowRetry = false)";
+	}
+
 	private waitForRun(phase: LifecyclePhase): boolean {
-		if (this.runningThread === coroutine.running()) {
+		const run = this.running!;
+		if (run.thread === coroutine.running()) {
 			throw new GuardError(
 				"Reentrant",
 				`"${this.Name}": ${phase} was called from inside its own ${phase} function; it would wait for itself forever`,
 				{ key: this.Name, phase },
 			);
 		}
-		this.waiters.push(coroutine.running());
-		// Resumed by runPhase with the run's outcome: undefined for success, else the error to share.
-		const [resumedWith] = coroutine.yield();
-		const outcome = resumedWith as GuardError | undefined;
+		const outcome = run.wait();
 		if (outcome) throw outcome;
 		return false;
 	}
