@@ -243,6 +243,16 @@ export = () => {
 			expect(registry.GetGuard("Reward")).to.equal(undefined);
 		});
 
+		it("GetGuard of something that is not a name is an InvalidArgument", () => {
+			const registry = quietRegistry();
+			const err = expectKind(
+				errorOf(() => registry.GetGuard(5 as never)),
+				"InvalidArgument",
+			);
+			expect(err.details.argument).to.equal("name");
+			expect(registry.GetGuard("Missing")).to.equal(undefined);
+		});
+
 		it("10,000-character names are shortened in every error", () => {
 			const long = string.rep("x", 10000);
 			const registry = quietRegistry();
@@ -443,6 +453,27 @@ export = () => {
 			// The advice works: the service allows retry, so the boot goes on.
 			expect(registry.InitAll()).to.equal(true);
 			expect(attempts).to.equal(2);
+		});
+
+		it("a StartAll whose thread is cancelled releases a concurrent StartAll with Cancelled naming the service", () => {
+			const registry = quietRegistry();
+			registry.Register("Arena", {
+				Start() {
+					task.wait(10);
+				},
+			});
+			registry.InitAll();
+			const starting = task.spawn(() => registry.StartAll());
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => registry.StartAll());
+			});
+			task.cancel(starting);
+			task.wait(0.1);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(contains(err.message, `StartAll was cancelled at "Arena"`)).to.equal(true);
+			expect(contains(err.message, "without allowRetry")).to.equal(true);
+			expect(registry.GetGuard("Arena")!.GetState()).to.equal("Failed");
 		});
 
 		it("DestroyAll destroys in reverse boot order, once", () => {

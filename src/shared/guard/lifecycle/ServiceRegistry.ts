@@ -181,6 +181,8 @@ export class ServiceRegistry {
 	/**
 	 * The {@link IdempotentGuard} of a registered service, or `undefined`.
 	 *
+	 * @throws `InvalidArgument` if `name` is not a string.
+	 *
 	 * @example
 	 * ```ts
 	 * print(registry.GetGuard("ArenaService")?.GetState());
