@@ -6,6 +6,10 @@ function errorOf(fn: () => unknown): unknown {
 	return ok ? undefined : err;
 }
 
+function contains(text: string, part: string) {
+	return text.find(part, 1, true)[0] !== undefined;
+}
+
 export = () => {
 	// Inside the spec function: TestEZ gives `expect` to this function's environment only.
 	function expectKind(err: unknown, kind: GuardError["kind"]): GuardError {
@@ -148,6 +152,88 @@ export = () => {
 		});
 	});
 
+	describe("IdempotentGuard when the thread running a phase is cancelled", () => {
+		it("a cancelled Init fails with Cancelled: its waiter is released with that error, and retry is off", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			let waiterError: unknown;
+			let waiterReleased = false;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Init(() => {}));
+				waiterReleased = true;
+			});
+			task.wait(1);
+			task.cancel(runner);
+			task.wait(0.1);
+			expect(waiterReleased).to.equal(true);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(contains(err.message, "ArenaService")).to.equal(true);
+			expect(err.details.phase).to.equal("Init");
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.GetError()).to.equal(err);
+			// No retry by default: a cancelled Init is half done, like one that threw.
+			let ran = false;
+			expect(errorOf(() => lifecycle.Init(() => (ran = true)))).to.equal(err);
+			expect(ran).to.equal(false);
+			const startError = expectKind(
+				errorOf(() => lifecycle.Start(() => {})),
+				"NotInitialized",
+			);
+			expect(contains(startError.message, "cancelled")).to.equal(true);
+			expect(contains(startError.message, "still running")).to.equal(false);
+		});
+
+		it("with nobody waiting, the next call sees the cancelled Init at once", () => {
+			const lifecycle = new IdempotentGuard("ArenaService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			task.cancel(runner);
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expectKind(lifecycle.GetError(), "Cancelled");
+			expect(lifecycle.GetTimings().Init.finishedAt).to.equal(undefined);
+		});
+
+		it("with allowRetry, Init after a cancelled Init runs again and Start can follow", () => {
+			const lifecycle = new IdempotentGuard("ArenaService", { allowRetry: true });
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			task.cancel(runner);
+			expect(lifecycle.Init(() => {})).to.equal(true);
+			expect(lifecycle.GetTimings().Init.attempts).to.equal(2);
+			expect(lifecycle.Start(() => {})).to.equal(true);
+			expect(lifecycle.GetState()).to.equal("Started");
+		});
+
+		it("a cancelled Start fails with Cancelled, releases its waiter and leaves Init done", () => {
+			const lifecycle = new IdempotentGuard("Loop");
+			lifecycle.Init(() => {});
+			const runner = task.spawn(() => lifecycle.Start(() => task.wait(10)));
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Start(() => {}));
+			});
+			task.wait(1);
+			task.cancel(runner);
+			task.wait(0.1);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(err.details.phase).to.equal("Start");
+			expect(lifecycle.GetState()).to.equal("Failed");
+			expect(lifecycle.Init(() => {})).to.equal(false);
+		});
+
+		it("Destroy during a run whose thread is then cancelled releases the waiter with Destroyed", () => {
+			const lifecycle = new IdempotentGuard("ShopService");
+			const runner = task.spawn(() => lifecycle.Init(() => task.wait(10)));
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => lifecycle.Init(() => {}));
+			});
+			lifecycle.Destroy();
+			task.cancel(runner);
+			task.wait(0.1);
+			expectKind(waiterError, "Destroyed");
+			expect(lifecycle.GetState()).to.equal("Destroyed");
+		});
+	});
+
 	describe("IdempotentGuard failure", () => {
 		it("a failed Init keeps its error and traceback and is not retried by default", () => {
 			const lifecycle = new IdempotentGuard("DataService");
@@ -169,10 +255,13 @@ export = () => {
 			// The repeat call rethrows the same error without running again.
 			expect(errorOf(() => lifecycle.Init(failing))).to.equal(err);
 			expect(runs).to.equal(1);
-			expectKind(
+			// Start's refusal does not advise calling Init: with retry off, Init cannot run again.
+			const refused = expectKind(
 				errorOf(() => lifecycle.Start(() => {})),
 				"NotInitialized",
 			);
+			expect(contains(refused.message, "call Init")).to.equal(false);
+			expect(contains(refused.message, "allowRetry")).to.equal(true);
 		});
 
 		it("with allowRetry a failed Init runs again and can succeed", () => {
@@ -248,13 +337,78 @@ export = () => {
 				errorOf(() => lifecycle.Init(5 as unknown as () => void)),
 				"InvalidArgument",
 			);
-			expect(err.message.find("got number", 1, true)[0] !== undefined).to.equal(true);
+			expect(contains(err.message, "IdempotentGuard.Init: fn must be a function, got 5 (number)")).to.equal(true);
 			expect(lifecycle.GetState()).to.equal("Created");
 			expectKind(
 				errorOf(() => lifecycle.Start(undefined as unknown as () => void)),
 				"InvalidArgument",
 			);
 			expect(lifecycle.GetState()).to.equal("Created");
+		});
+
+		it("an unknown option is refused naming the closest one, instead of silently leaving retry off", () => {
+			const err = expectKind(
+				errorOf(() => new IdempotentGuard("DataService", { allowRetries: true } as never)),
+				"InvalidArgument",
+			);
+			expect(contains(err.message, "unknown option 'allowRetries' (did you mean 'allowRetry'?)")).to.equal(true);
+			expect(err.details.argument).to.equal("options");
+			expect(err.details.key).to.equal("DataService");
+		});
+
+		it("bad input has the toolkit's one details shape: argument, given and key", () => {
+			const lifecycle = new IdempotentGuard("DataService");
+			const err = expectKind(
+				errorOf(() => lifecycle.Init(5 as unknown as () => void)),
+				"InvalidArgument",
+			);
+			expect(err.details.argument).to.equal("fn");
+			expect(err.details.given).to.equal(5);
+			expect(err.details.key).to.equal("DataService");
+			const cleanup = expectKind(
+				errorOf(() => lifecycle.Destroy("later" as unknown as () => void)),
+				"InvalidArgument",
+			);
+			expect(cleanup.details.argument).to.equal("cleanup");
+			expect(lifecycle.GetState()).to.equal("Created");
+		});
+
+		it("a 10,000-character name is shortened in every error", () => {
+			const name = string.rep("x", 10000);
+			const lifecycle = new IdempotentGuard(name);
+			const messages = [
+				expectKind(
+					errorOf(() => lifecycle.Start(() => {})),
+					"NotInitialized",
+				).message,
+				expectKind(
+					errorOf(() => lifecycle.Init(5 as unknown as () => void)),
+					"InvalidArgument",
+				).message,
+				expectKind(
+					errorOf(() => lifecycle.Init(() => error("boom"))),
+					"ExecutionFailed",
+				).message,
+				expectKind(
+					errorOf(() => new IdempotentGuard(name, { allowRetries: true } as never)),
+					"InvalidArgument",
+				).message,
+			];
+			for (const message of messages) {
+				expect(message.size() < 300).to.equal(true);
+				expect(contains(message, "(10000 characters)")).to.equal(true);
+			}
+		});
+
+		it("a summary of something that is not a guard is an InvalidArgument", () => {
+			expectKind(
+				errorOf(() => IdempotentGuard.formatSummary(5 as never)),
+				"InvalidArgument",
+			);
+			expectKind(
+				errorOf(() => IdempotentGuard.formatSummary([new IdempotentGuard("A"), "B"] as never)),
+				"InvalidArgument",
+			);
 		});
 
 		it("an empty name or a bad allowRetry is an InvalidArgument", () => {

@@ -100,6 +100,50 @@ export = () => {
 			expect(contains(err.message, `"Reward" depends on "Dta"`)).to.equal(true);
 		});
 
+		it("a missing dependency leaves registration open: registering it and calling InitAll again boots", () => {
+			const log: string[] = [];
+			const registry = quietRegistry();
+			registry.Register("Reward", loggingService(log, "Reward"), { dependsOn: ["Data"] });
+			const err = expectKind(
+				errorOf(() => registry.InitAll()),
+				"InvalidState",
+			);
+			expect(contains(err.message, "register it")).to.equal(true);
+			// The error's advice can be followed.
+			registry.Register("Data", loggingService(log, "Data"));
+			expect(registry.InitAll()).to.equal(true);
+			expect(log.join(",")).to.equal("Data.Init,Reward.Init");
+			expect(registry.StartAll()).to.equal(true);
+		});
+
+		it("a dependency cycle changes nothing: InitAll names it again and registration stays open", () => {
+			const registry = quietRegistry();
+			registry.Register("A", {}, { dependsOn: ["B"] });
+			registry.Register("B", {}, { dependsOn: ["A"] });
+			expectKind(
+				errorOf(() => registry.InitAll()),
+				"InvalidState",
+			);
+			const again = expectKind(
+				errorOf(() => registry.InitAll()),
+				"InvalidState",
+			);
+			expect(contains(again.message, "A → B → A")).to.equal(true);
+			expect(registry.Register("C", {}).GetState()).to.equal("Created");
+			expect(registry.GetGuard("A")!.GetState()).to.equal("Created");
+		});
+
+		it("registration after DestroyAll is refused saying the registry was destroyed", () => {
+			const registry = quietRegistry();
+			registry.DestroyAll();
+			const err = expectKind(
+				errorOf(() => registry.Register("Late", {})),
+				"InvalidState",
+			);
+			expect(contains(err.message, "DestroyAll")).to.equal(true);
+			expect(contains(err.message, "InitAll began")).to.equal(false);
+		});
+
 		it("StartAll before InitAll is refused with NotInitialized", () => {
 			const log: string[] = [];
 			const registry = quietRegistry();
@@ -163,6 +207,90 @@ export = () => {
 		});
 	});
 
+	describe("ServiceRegistry bad input", () => {
+		it("an unknown option names the closest one", () => {
+			const registry = quietRegistry();
+			const register = expectKind(
+				errorOf(() => registry.Register("Reward", {}, { dependOn: ["Data"] } as never)),
+				"InvalidArgument",
+			);
+			expect(contains(register.message, "did you mean 'dependsOn'?")).to.equal(true);
+			expect(register.details.key).to.equal("Reward");
+			const options = expectKind(
+				errorOf(() => new ServiceRegistry({ slowInitWarningSecond: 3 } as never)),
+				"InvalidArgument",
+			);
+			expect(contains(options.message, "did you mean 'slowInitWarningSeconds'?")).to.equal(true);
+		});
+
+		it("output must be a function or false", () => {
+			const err = expectKind(
+				errorOf(() => new ServiceRegistry({ output: 5 as never })),
+				"InvalidArgument",
+			);
+			expect(contains(err.message, "options.output must be a function or false, got 5 (number)")).to.equal(true);
+			expect(err.details.argument).to.equal("options.output");
+		});
+
+		it("a bad dependsOn entry names its position and the service", () => {
+			const registry = quietRegistry();
+			const err = expectKind(
+				errorOf(() => registry.Register("Reward", {}, { dependsOn: ["Data", 5 as never] })),
+				"InvalidArgument",
+			);
+			expect(err.details.argument).to.equal("options.dependsOn entry 2");
+			expect(err.details.key).to.equal("Reward");
+			expect(registry.GetGuard("Reward")).to.equal(undefined);
+		});
+
+		it("GetGuard of something that is not a name is an InvalidArgument", () => {
+			const registry = quietRegistry();
+			const err = expectKind(
+				errorOf(() => registry.GetGuard(5 as never)),
+				"InvalidArgument",
+			);
+			expect(err.details.argument).to.equal("name");
+			expect(registry.GetGuard("Missing")).to.equal(undefined);
+		});
+
+		it("10,000-character names are shortened in every error", () => {
+			const long = string.rep("x", 10000);
+			const registry = quietRegistry();
+			const messages = [
+				expectKind(
+					errorOf(() => registry.Register(long, 5 as never)),
+					"InvalidArgument",
+				).message,
+			];
+			registry.Register(long, {});
+			messages.push(
+				expectKind(
+					errorOf(() => registry.Register(long, {})),
+					"InvalidArgument",
+				).message,
+			);
+			registry.Register("Reward", {}, { dependsOn: [long + "y"] });
+			messages.push(
+				expectKind(
+					errorOf(() => registry.InitAll()),
+					"InvalidState",
+				).message,
+			);
+			const failing = quietRegistry();
+			failing.Register(long, loggingService([], "long", 0, "boom"));
+			messages.push(
+				expectKind(
+					errorOf(() => failing.InitAll()),
+					"ExecutionFailed",
+				).message,
+			);
+			for (const message of messages) {
+				expect(message.size() < 500).to.equal(true);
+				expect(contains(message, "characters)")).to.equal(true);
+			}
+		});
+	});
+
 	describe("ServiceRegistry failures and warnings", () => {
 		it("an Init that yields past the threshold is reported once with the service's name", () => {
 			const reports: string[] = [];
@@ -185,6 +313,18 @@ export = () => {
 			expect(math.abs(reportedAt[0] - began - 9) < 0.1).to.equal(true);
 			task.wait(10);
 			expect(reports.size()).to.equal(1);
+		});
+
+		it("a boot whose thread is cancelled before the threshold reports no slow Init afterwards", () => {
+			const reports: string[] = [];
+			const registry = quietRegistry((name) => reports.push(name));
+			registry.Register("Slow", loggingService([], "Slow", 30));
+			const booting = task.spawn(() => registry.InitAll());
+			task.wait(1);
+			task.cancel(booting);
+			task.wait(10);
+			expect(reports.size()).to.equal(0);
+			expect(registry.GetGuard("Slow")!.GetState()).to.equal("Failed");
 		});
 
 		it("a failed Init stops the boot: earlier stay Initialized, later are not reached, StartAll refused", () => {
@@ -239,6 +379,101 @@ export = () => {
 			expect(attempts).to.equal(2);
 			expect(log.join(",")).to.equal("Clock.Init,Reward.Init");
 			expect(registry.StartAll()).to.equal(true);
+		});
+
+		it("after a failed InitAll, StartAll and a second InitAll say whether InitAll can get past the service", () => {
+			const stuck = quietRegistry();
+			stuck.Register("Data", loggingService([], "Data", 0, "DataStore offline"));
+			errorOf(() => stuck.InitAll());
+			const refused = expectKind(
+				errorOf(() => stuck.StartAll()),
+				"NotInitialized",
+			);
+			expect(contains(refused.message, `"Data"`)).to.equal(true);
+			expect(contains(refused.message, "without allowRetry")).to.equal(true);
+			expect(contains(refused.message, "call Init")).to.equal(false);
+			const again = expectKind(
+				errorOf(() => stuck.InitAll()),
+				"ExecutionFailed",
+			);
+			expect(contains(again.message, "without allowRetry")).to.equal(true);
+
+			let attempts = 0;
+			const retrying = quietRegistry();
+			retrying.Register(
+				"Data",
+				{
+					Init() {
+						attempts++;
+						if (attempts === 1) error("transient");
+					},
+				},
+				{ allowRetry: true },
+			);
+			const first = expectKind(
+				errorOf(() => retrying.InitAll()),
+				"ExecutionFailed",
+			);
+			expect(contains(first.message, "call InitAll again")).to.equal(true);
+			const advice = expectKind(
+				errorOf(() => retrying.StartAll()),
+				"NotInitialized",
+			);
+			expect(contains(advice.message, "call InitAll again")).to.equal(true);
+			expect(retrying.InitAll()).to.equal(true);
+			expect(retrying.StartAll()).to.equal(true);
+		});
+
+		it("an InitAll whose thread is cancelled releases a concurrent InitAll with Cancelled naming the service", () => {
+			const registry = quietRegistry();
+			let attempts = 0;
+			registry.Register(
+				"Data",
+				{
+					Init() {
+						attempts++;
+						if (attempts === 1) task.wait(10);
+					},
+				},
+				{ allowRetry: true },
+			);
+			const booting = task.spawn(() => registry.InitAll());
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => registry.InitAll());
+			});
+			task.wait(1);
+			task.cancel(booting);
+			task.wait(0.1);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(contains(err.message, "InitAll")).to.equal(true);
+			expect(contains(err.message, `"Data"`)).to.equal(true);
+			expect(contains(err.message, "call InitAll again")).to.equal(true);
+			expect(registry.GetGuard("Data")!.GetState()).to.equal("Failed");
+			// The advice works: the service allows retry, so the boot goes on.
+			expect(registry.InitAll()).to.equal(true);
+			expect(attempts).to.equal(2);
+		});
+
+		it("a StartAll whose thread is cancelled releases a concurrent StartAll with Cancelled naming the service", () => {
+			const registry = quietRegistry();
+			registry.Register("Arena", {
+				Start() {
+					task.wait(10);
+				},
+			});
+			registry.InitAll();
+			const starting = task.spawn(() => registry.StartAll());
+			let waiterError: unknown;
+			task.spawn(() => {
+				waiterError = errorOf(() => registry.StartAll());
+			});
+			task.cancel(starting);
+			task.wait(0.1);
+			const err = expectKind(waiterError, "Cancelled");
+			expect(contains(err.message, `StartAll was cancelled at "Arena"`)).to.equal(true);
+			expect(contains(err.message, "without allowRetry")).to.equal(true);
+			expect(registry.GetGuard("Arena")!.GetState()).to.equal("Failed");
 		});
 
 		it("DestroyAll destroys in reverse boot order, once", () => {

@@ -8,16 +8,16 @@
  */
 export { GuardError, GuardErrorKind } from "./errors/GuardError";
 export { formatTable, FormatTableOptions, ColumnAlign } from "./summary/formatTable";
+export { IdempotentGuard } from "./lifecycle/IdempotentGuard";
+export { ServiceRegistry } from "./lifecycle/ServiceRegistry";
 export {
-	IdempotentGuard,
 	IdempotentGuardOptions,
 	LifecycleState,
 	LifecyclePhase,
 	PhaseTiming,
 	LifecycleTimings,
-} from "./lifecycle/IdempotentGuard";
-export { ServiceRegistry, ServiceHooks, RegisterOptions, ServiceRegistryOptions } from "./lifecycle/ServiceRegistry";
-export { ServiceReport } from "./lifecycle/startupTree";
+} from "./lifecycle/types";
+export { ServiceHooks, RegisterOptions, ServiceRegistryOptions, ServiceReport } from "./lifecycle/types";
 export { KeyedLock } from "./lock/KeyedLock";
 export { KeyedLockOptions } from "./lock/KeyedPermits";
 export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";

@@ -154,7 +154,9 @@ export type OptionRule =
 	/** a whole number >= 1 */
 	| "count"
 	/** a `Random` or a function returning [0, 1) */
-	| "random";
+	| "random"
+	/** a function, or `false` to turn the feature off (ServiceRegistry's `output`) */
+	| "functionOrFalse";
 
 /**
  * Throws unless `options` is nil or a table holding only names from `rules`, each with a value of
@@ -216,6 +218,10 @@ function checkOptionValue(where: string, argument: string, value: unknown, rule:
 	if (rule === "random") {
 		if (typeIs(value, "function") || typeIs(value, "Random")) return;
 		return invalidArgument(where, argument, value, "a Random or a function returning [0, 1)", key);
+	}
+	if (rule === "functionOrFalse") {
+		if (value === false || typeIs(value, "function")) return;
+		return invalidArgument(where, argument, value, "a function or false", key);
 	}
 	if (!typeIs(value, rule)) invalidArgument(where, argument, value, `a ${rule}`, key);
 }

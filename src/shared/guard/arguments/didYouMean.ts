@@ -16,20 +16,23 @@ function editDistance(a: string, b: string) {
 }
 
 /**
- * The closest of `candidates` to a mistyped `name` (at most 2 edits away), or undefined.
+ * The closest of `candidates` to a mistyped `name`, or undefined: at most 2 edits away, or a third
+ * of the candidate's length for longer names (so `allowRetries` still finds `allowRetry`).
  *
  * @example
  * ```ts
  * closestName("timout", ["timeout", "join"]); // "timeout"
+ * closestName("allowRetries", ["allowRetry"]); // "allowRetry" (3 edits, 10 characters)
  * closestName("zzz", ["timeout"]); // undefined
  * ```
  */
 export function closestName(name: string, candidates: ReadonlyArray<string>) {
 	let best: string | undefined;
-	let bestDistance = 3;
+	let bestDistance = math.huge;
 	for (const candidate of candidates) {
 		const distance = editDistance(name, candidate);
-		if (distance < bestDistance) {
+		const limit = math.max(2, math.floor(candidate.size() / 3));
+		if (distance <= limit && distance < bestDistance) {
 			best = candidate;
 			bestDistance = distance;
 		}

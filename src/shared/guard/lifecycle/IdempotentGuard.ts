@@ -1,50 +1,12 @@
-import { GuardError } from "../errors/GuardError";
-import { formatLifecycleSummary } from "./lifecycleSummary";
+import { checkFunction, checkOptions, checkSelf, invalidArgument, OptionRule } from "../arguments/check";
+import type { GuardError } from "../errors/GuardError";
+import { destroyedError, notInitializedError, phaseCancelled, phaseFailed, reentrantError } from "./lifecycleErrors";
+import { formatLifecycleSummary, summaryGuards } from "./lifecycleSummary";
+import { beginAttempt, endAttempt, MutablePhaseTiming, snapshotTiming } from "./phaseTiming";
+import { PhaseRun } from "./PhaseRun";
+import type { IdempotentGuardOptions, LifecyclePhase, LifecycleState, LifecycleTimings } from "./types";
 
-/**
- * Where a module is in its life. The happy path is
- * `Created → Initializing → Initialized → Starting → Started`; `Failed` keeps the error of the
- * phase that threw, `Destroyed` is final.
- */
-export type LifecycleState =
-	"Created" | "Initializing" | "Initialized" | "Starting" | "Started" | "Failed" | "Destroyed";
-
-/** The two phases an {@link IdempotentGuard} runs at most once each. */
-export type LifecyclePhase = "Init" | "Start";
-
-/** Options of {@link IdempotentGuard}. */
-export interface IdempotentGuardOptions {
-	/**
-	 * When true, calling the phase that failed again runs its function again. Off by default, as in
-	 * Knit, Flamework and Nevermore: a half-done Init usually left state behind that a second run
-	 * would trip over, so retrying must be a decision, not an accident.
-	 */
-	readonly allowRetry?: boolean;
-}
-
-/** How long one phase took, in seconds of `os.clock()` (virtual time in the emulator). */
-export interface PhaseTiming {
-	/** How many times the phase function ran (more than 1 only with `allowRetry`). */
-	readonly attempts: number;
-	/** `os.clock()` when the last attempt began, if it began. */
-	readonly startedAt?: number;
-	/** `os.clock()` when the last attempt ended (returned or threw), if it ended. */
-	readonly finishedAt?: number;
-	/** `finishedAt - startedAt` of the last attempt, if it ended. */
-	readonly durationSeconds?: number;
-}
-
-/** Timings of both phases, as returned by {@link IdempotentGuard.GetTimings}. */
-export interface LifecycleTimings {
-	readonly Init: PhaseTiming;
-	readonly Start: PhaseTiming;
-}
-
-interface MutableTiming {
-	attempts: number;
-	startedAt?: number;
-	finishedAt?: number;
-}
+const OPTION_RULES = new Map<string, OptionRule>([["allowRetry", "boolean"]]);
 
 interface CapturedFailure {
 	readonly cause: unknown;
@@ -54,12 +16,6 @@ interface CapturedFailure {
 // One handler for every guard: no closure per call. Level 2 starts the traceback at the code that threw.
 function captureFailure(cause: unknown): CapturedFailure {
 	return { cause, traceback: debug.traceback(tostring(cause), 2) };
-}
-
-function snapshot(timing: MutableTiming): PhaseTiming {
-	const { attempts, startedAt, finishedAt } = timing;
-	const durationSeconds = startedAt !== undefined && finishedAt !== undefined ? finishedAt - startedAt : undefined;
-	return { attempts, startedAt, finishedAt, durationSeconds };
 }
 
 /**
@@ -73,6 +29,11 @@ function snapshot(timing: MutableTiming): PhaseTiming {
  * - A phase function that throws moves the guard to `Failed`, keeps the error and traceback
  *   ({@link GetError}) and rethrows it as a `GuardError` of kind `ExecutionFailed`. Calling that
  *   phase again rethrows the same error, unless `allowRetry` is set, in which case it runs again.
+ * - A phase whose thread is stopped (`task.cancel`, e.g. by a PlayerRemoving handler) fails the same
+ *   way with kind `Cancelled`: its waiters get that error within a frame, the next call sees it at
+ *   once, and it is retried only with `allowRetry` (the stopped function may have left half-done work).
+ * - Bad input (a missing function, an unknown option such as `allowRetries`, a Luau call with `.`
+ *   instead of `:`) is refused with `InvalidArgument` and changes nothing.
  *
  * @example
  * ```ts
@@ -88,9 +49,8 @@ export class IdempotentGuard {
 	private state: LifecycleState = "Created";
 	private failedPhase?: LifecyclePhase;
 	private failure?: GuardError;
-	private runningThread?: thread;
-	private waiters: thread[] = [];
-	private readonly timings: Record<LifecyclePhase, MutableTiming> = {
+	private running?: PhaseRun;
+	private readonly timings: Record<LifecyclePhase, MutablePhaseTiming> = {
 		Init: { attempts: 0 },
 		Start: { attempts: 0 },
 	};
@@ -110,25 +70,10 @@ export class IdempotentGuard {
 		options?: IdempotentGuardOptions,
 	) {
 		if (!typeIs(Name, "string") || Name.size() === 0) {
-			throw new GuardError(
-				"InvalidArgument",
-				`IdempotentGuard name must be a non-empty string (the module's name), got ${typeOf(Name)} ${tostring(Name)}`,
-			);
+			invalidArgument("IdempotentGuard.new", "name", Name, "a non-empty string (the module's name)");
 		}
-		if (options !== undefined && !typeIs(options, "table")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`IdempotentGuard "${Name}": options must be a table like { allowRetry: true }, got ${typeOf(options)}`,
-			);
-		}
-		const allowRetry = options?.allowRetry;
-		if (allowRetry !== undefined && !typeIs(allowRetry, "boolean")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`IdempotentGuard "${Name}": options.allowRetry must be a boolean, got ${typeOf(allowRetry)}`,
-			);
-		}
-		this.allowRetry = allowRetry ?? false;
+		checkOptions("IdempotentGuard.new", options, OPTION_RULES, Name);
+		this.allowRetry = options?.allowRetry ?? false;
 	}
 
 	/**
@@ -137,8 +82,8 @@ export class IdempotentGuard {
 	 * @returns `true` when this call ran `fn`; `false` when Init had already finished, or when this
 	 *   call waited for a concurrent Init that succeeded.
 	 * @throws `GuardError` `ExecutionFailed` if `fn` (or the concurrent run waited for) threw,
-	 *   `Destroyed` after {@link Destroy}, `Reentrant` if called from inside its own `fn`,
-	 *   `InvalidArgument` if `fn` is not a function.
+	 *   `Cancelled` if the thread running it was stopped, `Destroyed` after {@link Destroy},
+	 *   `Reentrant` if called from inside its own `fn`, `InvalidArgument` if `fn` is not a function.
 	 *
 	 * @example
 	 * ```ts
@@ -147,10 +92,11 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public Init(fn: () => void): boolean {
-		this.checkFunction("Init", fn);
-		const state = this.state;
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "Init", "lifecycle:Init(fn)");
+		checkFunction("IdempotentGuard.Init", "fn", fn, this.Name);
+		const state = this.currentState();
 		if (state === "Created") return this.runPhase("Init", fn);
-		if (state === "Destroyed") throw this.destroyedError("Init");
+		if (state === "Destroyed") throw destroyedError(this.Name, "Init");
 		if (state === "Initializing") return this.waitForRun("Init");
 		if (state === "Failed" && this.failedPhase === "Init") {
 			if (this.allowRetry) return this.runPhase("Init", fn);
@@ -165,8 +111,9 @@ export class IdempotentGuard {
 	 *
 	 * @returns `true` when this call ran `fn`; `false` when Start had already finished, or when this
 	 *   call waited for a concurrent Start that succeeded.
-	 * @throws `GuardError` `NotInitialized` if Init has not finished (not called, still running, or
-	 *   failed), `ExecutionFailed` if `fn` threw, `Destroyed`, `Reentrant`, `InvalidArgument`.
+	 * @throws `GuardError` `NotInitialized` if Init has not finished (not called, still running,
+	 *   failed or cancelled), `ExecutionFailed` if `fn` threw, `Cancelled`, `Destroyed`, `Reentrant`,
+	 *   `InvalidArgument`.
 	 *
 	 * @example
 	 * ```ts
@@ -176,27 +123,19 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public Start(fn: () => void): boolean {
-		this.checkFunction("Start", fn);
-		const state = this.state;
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "Start", "lifecycle:Start(fn)");
+		checkFunction("IdempotentGuard.Start", "fn", fn, this.Name);
+		const state = this.currentState();
 		if (state === "Initialized") return this.runPhase("Start", fn);
-		if (state === "Destroyed") throw this.destroyedError("Start");
+		if (state === "Destroyed") throw destroyedError(this.Name, "Start");
 		if (state === "Starting") return this.waitForRun("Start");
 		if (state === "Started") return false;
 		if (state === "Failed" && this.failedPhase === "Start") {
 			if (this.allowRetry) return this.runPhase("Start", fn);
 			throw this.failure!;
 		}
-		const why =
-			state === "Failed"
-				? `its Init failed (${this.failure!.message})`
-				: state === "Initializing"
-					? "its Init is still running"
-					: "Init has not been called";
-		throw new GuardError(
-			"NotInitialized",
-			`"${this.Name}": Start was called but ${why}; call Init and let it finish first`,
-			{ key: this.Name, state },
-		);
+		const initFailure = state === "Failed" ? this.failure : undefined;
+		throw notInitializedError(this.Name, state, initFailure, this.allowRetry);
 	}
 
 	/**
@@ -212,13 +151,11 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public Destroy(cleanup?: () => void): boolean {
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "Destroy", "lifecycle:Destroy(cleanup)");
 		if (cleanup !== undefined && !typeIs(cleanup, "function")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`"${this.Name}": Destroy(cleanup) expects a function or nothing, got ${typeOf(cleanup)}`,
-			);
+			invalidArgument("IdempotentGuard.Destroy", "cleanup", cleanup, "a function or nil", this.Name);
 		}
-		if (this.state === "Destroyed") return false;
+		if (this.currentState() === "Destroyed") return false;
 		this.state = "Destroyed";
 		if (cleanup) cleanup();
 		return true;
@@ -233,12 +170,13 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetState(): LifecycleState {
-		return this.state;
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "GetState", "lifecycle:GetState()");
+		return this.currentState();
 	}
 
 	/**
-	 * The error of the last failed phase (kind `ExecutionFailed`, with `details.cause`,
-	 * `details.traceback` and `details.phase`), or `undefined`.
+	 * The error of the last failed phase (kind `ExecutionFailed` with `details.cause`,
+	 * `details.traceback` and `details.phase`, or `Cancelled`), or `undefined`.
 	 *
 	 * @example
 	 * ```ts
@@ -247,6 +185,8 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetError(): GuardError | undefined {
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "GetError", "lifecycle:GetError()");
+		this.currentState();
 		return this.failure;
 	}
 
@@ -259,7 +199,9 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public GetTimings(): LifecycleTimings {
-		return { Init: snapshot(this.timings.Init), Start: snapshot(this.timings.Start) };
+		checkSelf(this, IdempotentGuard, "IdempotentGuard", "GetTimings", "lifecycle:GetTimings()");
+		this.currentState();
+		return { Init: snapshotTiming(this.timings.Init), Start: snapshotTiming(this.timings.Start) };
 	}
 
 	/**
@@ -276,7 +218,7 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public static readonly formatSummary = (guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>): string =>
-		formatLifecycleSummary(guards instanceof IdempotentGuard ? [guards] : guards);
+		formatLifecycleSummary(summaryGuards("IdempotentGuard.formatSummary", guards, IdempotentGuard));
 
 	/**
 	 * Prints {@link formatSummary} to the console (F9), like `ExecutionGuard.printSummary(guard)`.
@@ -289,81 +231,69 @@ export class IdempotentGuard {
 	 * ```
 	 */
 	public static readonly printSummary = (guards: IdempotentGuard | ReadonlyArray<IdempotentGuard>) => {
-		print(IdempotentGuard.formatSummary(guards));
+		print(formatLifecycleSummary(summaryGuards("IdempotentGuard.printSummary", guards, IdempotentGuard)));
 	};
 
 	private runPhase(phase: LifecyclePhase, fn: () => void): boolean {
 		const timing = this.timings[phase];
-		timing.attempts += 1;
-		timing.startedAt = os.clock();
-		timing.finishedAt = undefined;
+		beginAttempt(timing);
 		this.state = phase === "Init" ? "Initializing" : "Starting";
 		this.failedPhase = undefined;
 		this.failure = undefined;
-		this.runningThread = coroutine.running();
+		const run: PhaseRun = new PhaseRun(coroutine.running(), () => this.abandon(run, phase));
+		this.running = run;
 
 		const [ok, captured] = xpcall(fn, captureFailure);
 
-		timing.finishedAt = os.clock();
-		this.runningThread = undefined;
+		endAttempt(timing);
+		this.running = undefined;
 		let outcome: GuardError | undefined;
 		// fn may have yielded while someone called Destroy: the state is re-read, not narrowed.
 		if ((this.state as LifecycleState) === "Destroyed") {
-			outcome = this.destroyedError(phase);
+			outcome = destroyedError(this.Name, phase);
 		} else if (ok) {
 			this.state = phase === "Init" ? "Initialized" : "Started";
 		} else {
 			const { cause, traceback } = captured as CapturedFailure;
-			const retry = this.allowRetry ? `calling ${phase} again retries it` : "retry is off (allowRetry = false)";
-			outcome = new GuardError(
-				"ExecutionFailed",
-				`"${this.Name}": ${phase} failed on attempt ${timing.attempts}: ${tostring(cause)}; ${retry}`,
-				{ key: this.Name, phase, cause, traceback, attempts: timing.attempts },
-			);
-			this.state = "Failed";
-			this.failedPhase = phase;
-			this.failure = outcome;
+			outcome = phaseFailed(this.Name, phase, timing.attempts, cause, traceback, this.allowRetry);
+			this.fail(phase, outcome);
 		}
-
-		const waiters = this.waiters;
-		if (waiters.size() > 0) {
-			this.waiters = [];
-			for (const waiter of waiters) task.spawn(waiter, outcome);
-		}
+		run.settle(outcome);
 		if (outcome) throw outcome;
 		return true;
 	}
 
-	private waitForRun(phase: LifecyclePhase): boolean {
-		if (this.runningThread === coroutine.running()) {
-			throw new GuardError(
-				"Reentrant",
-				`"${this.Name}": ${phase} was called from inside its own ${phase} function; it would wait for itself forever`,
-				{ key: this.Name, phase },
-			);
+	// The state, after settling a run whose thread was stopped: without this, a cancelled Init would
+	// read "Initializing" for the life of the server.
+	private currentState(): LifecycleState {
+		this.running?.settleIfAbandoned();
+		return this.state;
+	}
+
+	private abandon(run: PhaseRun, phase: LifecyclePhase) {
+		if (this.running !== run) return;
+		this.running = undefined;
+		let outcome: GuardError;
+		if (this.state === "Destroyed") {
+			outcome = destroyedError(this.Name, phase);
+		} else {
+			outcome = phaseCancelled(this.Name, phase, this.timings[phase].attempts, this.allowRetry);
+			this.fail(phase, outcome);
 		}
-		this.waiters.push(coroutine.running());
-		// Resumed by runPhase with the run's outcome: undefined for success, else the error to share.
-		const [resumedWith] = coroutine.yield();
-		const outcome = resumedWith as GuardError | undefined;
+		run.settle(outcome);
+	}
+
+	private fail(phase: LifecyclePhase, failure: GuardError) {
+		this.state = "Failed";
+		this.failedPhase = phase;
+		this.failure = failure;
+	}
+
+	private waitForRun(phase: LifecyclePhase): boolean {
+		const run = this.running!;
+		if (run.thread === coroutine.running()) throw reentrantError(this.Name, phase);
+		const outcome = run.wait();
 		if (outcome) throw outcome;
 		return false;
-	}
-
-	private checkFunction(phase: LifecyclePhase, fn: unknown) {
-		if (!typeIs(fn, "function")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`"${this.Name}": ${phase}(fn) expects the ${phase} function, got ${typeOf(fn)}; state unchanged (${this.state})`,
-				{ key: this.Name },
-			);
-		}
-	}
-
-	private destroyedError(phase: LifecyclePhase) {
-		return new GuardError("Destroyed", `"${this.Name}" was destroyed; ${phase} is refused`, {
-			key: this.Name,
-			phase,
-		});
 	}
 }

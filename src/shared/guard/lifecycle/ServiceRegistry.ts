@@ -1,54 +1,16 @@
+import { checkSelf, invalidArgument } from "../arguments/check";
+import { shorten } from "../arguments/describeValue";
 import { GuardError } from "../errors/GuardError";
-import { IdempotentGuard, LifecycleState } from "./IdempotentGuard";
+import { Boot, initServices, startServices } from "./bootServices";
 import { dependencyOrder } from "./dependencyOrder";
+import { IdempotentGuard } from "./IdempotentGuard";
 import { checkRegistration, resolveRegistryOptions } from "./registryArguments";
-import { formatStartupTree, ServiceReport } from "./startupTree";
+import { bootCancelled, registrationClosed, registryDestroyed, startBeforeInit } from "./registryErrors";
+import type { ServiceEntry } from "./ServiceEntry";
+import { buildStartupReport, formatStartupTree } from "./startupTree";
+import type { RegisterOptions, ServiceHooks, ServiceRegistryOptions, ServiceReport } from "./types";
 
-/**
- * What a service offers the registry. Every hook is optional; each runs at most once, guarded by the
- * service's own {@link IdempotentGuard}. `Start` must not block: spawn long loops with `task.spawn`.
- */
-export interface ServiceHooks {
-	/** Prepare state; may yield (load config, wait for a store). Runs after the dependencies' Init. */
-	Init?(): void;
-	/** Begin work (connect events, spawn loops). Runs only after every service's Init finished. */
-	Start?(): void;
-	/** Release what the service holds; called by {@link ServiceRegistry.DestroyAll} in reverse order. */
-	Destroy?(): void;
-}
-
-/** Options of {@link ServiceRegistry.Register}. */
-export interface RegisterOptions {
-	/** Names of services whose Init must finish before this one's Init (they may register later). */
-	readonly dependsOn?: ReadonlyArray<string>;
-	/** Passed to the service's {@link IdempotentGuard}: a failed Init may be run again by a later InitAll. */
-	readonly allowRetry?: boolean;
-}
-
-/** Options of a {@link ServiceRegistry}. */
-export interface ServiceRegistryOptions {
-	/** Label in logs and errors. Default `"ServiceRegistry"`. */
-	readonly name?: string;
-	/** An Init still running after this many seconds is reported. Default 5. */
-	readonly slowInitWarningSeconds?: number;
-	/** Called once for a slow Init. Default: `warn` with the service's name and the threshold. */
-	readonly onSlowInit?: (serviceName: string, thresholdSeconds: number) => void;
-	/** Where the startup tree goes after StartAll (and after a failed InitAll/StartAll). Default `print`; `false` keeps it quiet. */
-	readonly output?: ((text: string) => void) | false;
-}
-
-interface Entry {
-	readonly name: string;
-	readonly service: ServiceHooks;
-	readonly dependencies: ReadonlyArray<string>;
-	readonly guard: IdempotentGuard;
-}
-
-// A failure inside the registry's own lifecycle arrives wrapped once more; callers want the real one.
-function unwrap(err: unknown): unknown {
-	if (GuardError.is(err, "ExecutionFailed") && GuardError.is(err.details.cause)) return err.details.cause;
-	return err;
-}
+type BootMethod = "InitAll" | "StartAll";
 
 /**
  * Boots a game's services: each is registered with its dependencies and gets an
@@ -61,13 +23,16 @@ function unwrap(err: unknown): unknown {
  * traceback, every later one stays `Created` (shown as "not reached" in the startup tree), `InitAll`
  * throws `ExecutionFailed` naming the service, and `StartAll` is refused with `NotInitialized`.
  * Calling `InitAll` again skips the services already initialized and retries the failed one only if
- * it was registered with `allowRetry`; otherwise it throws the same error again. Why fail fast: a
- * later service usually reads what an earlier one prepared, and a server half-booted past a
- * failure serves players with broken state — better to stop with one clear error.
+ * it was registered with `allowRetry`; otherwise it throws the same error again (the errors say
+ * which). Why fail fast: a later service usually reads what an earlier one prepared, and a server
+ * half-booted past a failure serves players with broken state — better to stop with one clear error.
+ * A boot whose thread is cancelled (`task.cancel`) stops the same way: a concurrent `InitAll` gets
+ * `Cancelled` naming the service, and the next `InitAll` goes on as after a failure.
  *
- * Registration closes when `InitAll` begins (the order is fixed then): a later `Register` throws
- * `InvalidState`. A dependency cycle or an unknown dependency makes `InitAll` throw `InvalidState`
- * naming the services, before any Init runs.
+ * A dependency cycle or an unknown dependency makes `InitAll` throw `InvalidState` naming the
+ * services, before any Init runs and with nothing changed: register the missing service (or fix
+ * the `dependsOn` where the services are registered) and call `InitAll` again. Registration closes
+ * once an Init has begun (the order is fixed then): a later `Register` throws `InvalidState`.
  *
  * @example
  * ```ts
@@ -77,15 +42,13 @@ function unwrap(err: unknown): unknown {
  * registry.InitAll();  // PlayerDataService.Init, then RewardService.Init
  * registry.StartAll(); // both Starts, then prints the startup tree with per-service ms
  * ```
+ * From Luau: `local registry = ServiceRegistry.new()`, `registry:Register("RewardService", rewards)`.
  */
 export class ServiceRegistry {
-	private readonly entries = new Map<string, Entry>();
+	private readonly entries = new Map<string, ServiceEntry>();
 	private readonly registrationOrder: string[] = [];
 	private readonly lifecycle: IdempotentGuard;
-	private readonly name: string;
-	private readonly slowInitWarningSeconds: number;
-	private readonly onSlowInit: (serviceName: string, thresholdSeconds: number) => void;
-	private readonly output: ((text: string) => void) | false;
+	private boot: Boot;
 	private order?: ReadonlyArray<string>;
 
 	/**
@@ -96,22 +59,27 @@ export class ServiceRegistry {
 	 * const registry = new ServiceRegistry({ slowInitWarningSeconds: 3 });
 	 * ```
 	 */
-	public constructor(options: ServiceRegistryOptions = {}) {
-		const resolved = resolveRegistryOptions(options);
-		const name = resolved.name;
-		this.name = name;
-		this.slowInitWarningSeconds = resolved.slowInitWarningSeconds;
-		this.output = resolved.output;
-		this.onSlowInit = resolved.onSlowInit;
+	public constructor(options?: ServiceRegistryOptions) {
+		const { name, slowInitWarningSeconds, onSlowInit, output } = resolveRegistryOptions(options);
 		// allowRetry: InitAll after a failure re-walks the list; each service's own guard decides whether it retries.
 		this.lifecycle = new IdempotentGuard(name, { allowRetry: true });
+		this.boot = {
+			registryName: shorten(name),
+			order: this.registrationOrder,
+			entries: this.entries,
+			slowInitWarningSeconds,
+			onSlowInit,
+			emitTree: () => {
+				if (output !== false) output(formatStartupTree(name, this.GetReport()));
+			},
+		};
 	}
 
 	/**
 	 * Adds a service. Its hooks run through a new {@link IdempotentGuard}, which is returned.
 	 *
 	 * @throws `InvalidArgument` for a bad or duplicate name, a non-table service, a non-function hook
-	 *   or bad options; `InvalidState` once `InitAll` has begun.
+	 *   or bad options; `InvalidState` once an Init has begun, or after `DestroyAll`.
 	 *
 	 * @example
 	 * ```ts
@@ -119,28 +87,17 @@ export class ServiceRegistry {
 	 * print(lifecycle.GetState()); // "Created"
 	 * ```
 	 */
-	public Register(name: string, service: ServiceHooks, options: RegisterOptions = {}): IdempotentGuard {
-		if (!typeIs(name, "string") || name.size() === 0) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${this.name}.Register: name must be a non-empty string, got ${typeOf(name)} ${tostring(name)}`,
-			);
-		}
-		if (this.lifecycle.GetState() !== "Created") {
-			throw new GuardError(
-				"InvalidState",
-				`${this.name}.Register("${name}") refused: registration closed when InitAll began (state ${this.lifecycle.GetState()}); register every service before InitAll`,
-				{ key: name },
-			);
-		}
+	public Register(name: string, service: ServiceHooks, options?: RegisterOptions): IdempotentGuard {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "Register", "registry:Register(name, service, options)");
+		const where = `${this.boot.registryName}.Register`;
+		const { dependencies, allowRetry } = checkRegistration(where, name, service, options);
+		const state = this.lifecycle.GetState();
+		if (state !== "Created") throw registrationClosed(where, name, state);
 		if (this.entries.has(name)) {
-			throw new GuardError("InvalidArgument", `${this.name}.Register: "${name}" is already registered`, {
-				key: name,
-			});
+			invalidArgument(where, "name", name, "a name not registered yet (give each service its own)", name);
 		}
-		const dependencies = checkRegistration(this.name, name, service, options);
-		const guard = new IdempotentGuard(name, { allowRetry: options.allowRetry });
-		this.entries.set(name, { name, service, dependencies, guard });
+		const guard = new IdempotentGuard(name, { allowRetry });
+		this.entries.set(name, { name, service, dependencies, allowRetry, guard });
 		this.registrationOrder.push(name);
 		return guard;
 	}
@@ -150,8 +107,9 @@ export class ServiceRegistry {
 	 *
 	 * @returns `true` when this call ran the boot, `false` if it had already finished (or this call
 	 *   waited for a concurrent InitAll that succeeded).
-	 * @throws `InvalidState` for a cycle (`dependency cycle: A → B → A`) or an unknown dependency;
-	 *   `ExecutionFailed` naming the service whose Init threw (see the class doc for what happens to the others).
+	 * @throws `InvalidState` for a cycle (`dependency cycle: A → B → A`) or an unknown dependency, with
+	 *   nothing changed; `ExecutionFailed` naming the service whose Init threw (see the class doc for
+	 *   what happens to the others); `Cancelled` to a concurrent caller when the boot's thread was stopped.
 	 *
 	 * @example
 	 * ```ts
@@ -160,8 +118,16 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public InitAll(): boolean {
-		const [ok, result] = pcall(() => this.lifecycle.Init(() => this.initEach()));
-		if (!ok) throw unwrap(result);
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "InitAll", "registry:InitAll()");
+		// Ordered before the registry's own Init begins, so a cycle or a missing dependency changes
+		// nothing: registration stays open and the error's advice (register it) can be followed.
+		if (this.lifecycle.GetState() === "Created") {
+			const order = dependencyOrder(this.boot.registryName, this.registrationOrder, this.entries);
+			this.order = order;
+			this.boot = { ...this.boot, order };
+		}
+		const [ok, result] = pcall(() => this.lifecycle.Init(() => initServices(this.boot)));
+		if (!ok) throw this.explain(result, "InitAll");
 		return result;
 	}
 
@@ -170,7 +136,8 @@ export class ServiceRegistry {
 	 * startup tree.
 	 *
 	 * @returns `true` when this call ran the Starts, `false` if they had already run.
-	 * @throws `NotInitialized` if `InitAll` has not finished; `ExecutionFailed` naming a Start that threw.
+	 * @throws `NotInitialized` if `InitAll` has not finished (saying whether calling it again can
+	 *   help); `ExecutionFailed` naming a Start that threw.
 	 *
 	 * @example
 	 * ```ts
@@ -179,16 +146,15 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public StartAll(): boolean {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "StartAll", "registry:StartAll()");
 		const state = this.lifecycle.GetState();
-		// A failed InitAll falls through: the registry's own guard refuses with NotInitialized naming the failure.
-		if (state === "Created" || state === "Initializing") {
-			throw new GuardError(
-				"NotInitialized",
-				`${this.name}.StartAll refused: InitAll has not finished (registry state ${state}); call InitAll first`,
-			);
+		// A failed Start falls through: the registry's own guard retries the Starts (each service's guard decides).
+		const stoppedAt = state === "Failed" ? this.stoppedEntry("Init") : undefined;
+		if (state === "Created" || state === "Initializing" || stoppedAt !== undefined) {
+			throw startBeforeInit(this.boot.registryName, state, stoppedAt);
 		}
-		const [ok, result] = pcall(() => this.lifecycle.Start(() => this.startEach()));
-		if (!ok) throw unwrap(result);
+		const [ok, result] = pcall(() => this.lifecycle.Start(() => startServices(this.boot)));
+		if (!ok) throw this.explain(result, "StartAll");
 		return result;
 	}
 
@@ -202,11 +168,12 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public DestroyAll() {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "DestroyAll", "registry:DestroyAll()");
 		const order = this.order ?? this.registrationOrder;
 		for (let index = order.size() - 1; index >= 0; index--) {
 			const entry = this.entries.get(order[index])!;
 			const [ok, err] = pcall(() => entry.guard.Destroy(() => entry.service.Destroy?.()));
-			if (!ok) warn(`[${this.name}] ${entry.name}.Destroy failed: ${tostring(err)}`);
+			if (!ok) warn(`[${this.boot.registryName}] ${shorten(entry.name)}.Destroy failed: ${tostring(err)}`);
 		}
 		this.lifecycle.Destroy();
 	}
@@ -214,12 +181,16 @@ export class ServiceRegistry {
 	/**
 	 * The {@link IdempotentGuard} of a registered service, or `undefined`.
 	 *
+	 * @throws `InvalidArgument` if `name` is not a string.
+	 *
 	 * @example
 	 * ```ts
 	 * print(registry.GetGuard("ArenaService")?.GetState());
 	 * ```
 	 */
 	public GetGuard(name: string): IdempotentGuard | undefined {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "GetGuard", "registry:GetGuard(name)");
+		if (!typeIs(name, "string")) invalidArgument(`${this.boot.registryName}.GetGuard`, "name", name, "a string");
 		return this.entries.get(name)?.guard;
 	}
 
@@ -232,6 +203,7 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public GetGuards(): IdempotentGuard[] {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "GetGuards", "registry:GetGuards()");
 		return (this.order ?? this.registrationOrder).map((name) => this.entries.get(name)!.guard);
 	}
 
@@ -246,7 +218,8 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public GetOrder(): ReadonlyArray<string> {
-		return this.order ?? dependencyOrder(this.name, this.registrationOrder, this.entries);
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "GetOrder", "registry:GetOrder()");
+		return this.order ?? dependencyOrder(this.boot.registryName, this.registrationOrder, this.entries);
 	}
 
 	/**
@@ -259,27 +232,8 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public GetReport(): ServiceReport[] {
-		const order = this.order ?? this.registrationOrder;
-		const depths = new Map<string, number>();
-		const report: ServiceReport[] = [];
-		for (const name of order) {
-			const entry = this.entries.get(name)!;
-			let depth = 0;
-			for (const dependency of entry.dependencies) depth = math.max(depth, (depths.get(dependency) ?? -1) + 1);
-			depths.set(name, depth);
-			const timings = entry.guard.GetTimings();
-			const toMs = (seconds?: number) => (seconds === undefined ? undefined : seconds * 1000);
-			report.push({
-				name,
-				state: entry.guard.GetState() as LifecycleState,
-				depth,
-				dependencies: entry.dependencies,
-				initMs: toMs(timings.Init.durationSeconds),
-				startMs: toMs(timings.Start.durationSeconds),
-				error: entry.guard.GetError()?.message,
-			});
-		}
-		return report;
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "GetReport", "registry:GetReport()");
+		return buildStartupReport(this.order ?? this.registrationOrder, this.entries);
 	}
 
 	/**
@@ -292,7 +246,8 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public FormatStartupTree(): string {
-		return formatStartupTree(this.name, this.GetReport());
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "FormatStartupTree", "registry:FormatStartupTree()");
+		return formatStartupTree(this.lifecycle.Name, this.GetReport());
 	}
 
 	/**
@@ -304,51 +259,28 @@ export class ServiceRegistry {
 	 * ```
 	 */
 	public PrintStartupTree() {
+		checkSelf(this, ServiceRegistry, "ServiceRegistry", "PrintStartupTree", "registry:PrintStartupTree()");
 		print(this.FormatStartupTree());
 	}
 
-	private initEach() {
-		const order = dependencyOrder(this.name, this.registrationOrder, this.entries);
-		this.order = order;
-		for (const name of order) {
+	// The first service (in boot order) whose given phase failed or was cancelled.
+	private stoppedEntry(phase: "Init" | "Start") {
+		for (const name of this.order ?? this.registrationOrder) {
 			const entry = this.entries.get(name)!;
-			const service = entry.service;
-			let warned = false;
-			const watchdog = task.delay(this.slowInitWarningSeconds, () => {
-				warned = true;
-				this.onSlowInit(name, this.slowInitWarningSeconds);
-			});
-			const [ok, err] = pcall(() => entry.guard.Init(() => service.Init?.()));
-			if (!warned) task.cancel(watchdog);
-			if (!ok) {
-				this.emitTree();
-				throw new GuardError(
-					"ExecutionFailed",
-					`${this.name}.InitAll stopped at "${name}": ${GuardError.is(err) ? err.message : tostring(err)}`,
-					{ key: name, cause: err, traceback: GuardError.is(err) ? err.details.traceback : undefined },
-				);
-			}
+			if (entry.guard.GetState() === "Failed" && entry.guard.GetError()!.details.phase === phase) return entry;
 		}
+		return undefined;
 	}
 
-	private startEach() {
-		for (const name of this.order!) {
-			const entry = this.entries.get(name)!;
-			const service = entry.service;
-			const [ok, err] = pcall(() => entry.guard.Start(() => service.Start?.()));
-			if (!ok) {
-				this.emitTree();
-				throw new GuardError(
-					"ExecutionFailed",
-					`${this.name}.StartAll stopped at "${name}": ${GuardError.is(err) ? err.message : tostring(err)}`,
-					{ key: name, cause: err, traceback: GuardError.is(err) ? err.details.traceback : undefined },
-				);
-			}
+	// Errors of the registry's own guard, said in the registry's words (InitAll, not Init).
+	private explain(err: unknown, method: BootMethod): unknown {
+		// A failure inside the registry's own lifecycle arrives wrapped once more; callers want the real one.
+		if (GuardError.is(err, "ExecutionFailed") && GuardError.is(err.details.cause)) return err.details.cause;
+		if (GuardError.is(err, "Destroyed")) return registryDestroyed(this.boot.registryName, method);
+		if (GuardError.is(err, "Cancelled") && err === this.lifecycle.GetError()) {
+			const stoppedAt = this.stoppedEntry(method === "InitAll" ? "Init" : "Start");
+			return bootCancelled(this.boot.registryName, method, stoppedAt);
 		}
-		this.emitTree();
-	}
-
-	private emitTree() {
-		if (this.output !== false) this.output(this.FormatStartupTree());
+		return err;
 	}
 }

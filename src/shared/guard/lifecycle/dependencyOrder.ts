@@ -1,3 +1,4 @@
+import { shorten } from "../arguments/describeValue";
 import { GuardError } from "../errors/GuardError";
 
 /** The part of a registered service that ordering needs. */
@@ -9,7 +10,8 @@ export interface DependencyNode {
  * Orders services so that each comes after everything it depends on (a depth-first topological
  * sort). Ties keep registration order, so the same registrations always boot the same way.
  *
- * @throws `InvalidState` naming the whole cycle (`dependency cycle: A → B → C → A`) or the unknown dependency.
+ * @throws `InvalidState` naming the whole cycle (`dependency cycle: A → B → C → A`) or the unknown
+ *   dependency. It throws before anything runs, so the registry can still take the missing service.
  *
  * @example
  * ```ts
@@ -40,7 +42,8 @@ export function dependencyOrder(
 			cycle.push(name);
 			throw new GuardError(
 				"InvalidState",
-				`${registryName}: dependency cycle: ${cycle.join(" → ")}; no service can initialise first. Remove one of these dependsOn links`,
+				`${registryName}: dependency cycle: ${cycle.map(shorten).join(" → ")}; no service can initialise first. ` +
+					"Remove one of these dependsOn links where the services are registered; nothing has run yet",
 				{ cycle },
 			);
 		}
@@ -51,8 +54,9 @@ export function dependencyOrder(
 			if (!nodes.has(dependency)) {
 				throw new GuardError(
 					"InvalidState",
-					`${registryName}: "${name}" depends on "${dependency}", which is not registered; register it or remove it from dependsOn`,
-					{ key: name, dependency },
+					`${registryName}: "${shorten(name)}" depends on "${shorten(dependency)}", which is not registered; ` +
+						`register it and call InitAll again, or remove it from the dependsOn of "${shorten(name)}"; nothing has run yet`,
+					{ key: shorten(name), dependency: shorten(dependency) },
 				);
 			}
 			visit(dependency);

@@ -1,8 +1,27 @@
+import { invalidArgument } from "../arguments/check";
 import { formatTable } from "../summary/formatTable";
 import type { IdempotentGuard } from "./IdempotentGuard";
+import { formatMilliseconds, toMilliseconds } from "./milliseconds";
 
-function ms(seconds: number | undefined) {
-	return seconds === undefined ? "-" : string.format("%.1f", seconds * 1000);
+/**
+ * The guards a summary was asked for, as a list: one guard (Luau:
+ * `IdempotentGuard.formatSummary(lifecycle)`) or an array of them. Anything else is an
+ * InvalidArgument; the class itself means a Luau caller wrote `:` where the summary takes `.`.
+ *
+ * @example
+ * ```ts
+ * formatLifecycleSummary(summaryGuards("IdempotentGuard.formatSummary", guards, IdempotentGuard));
+ * ```
+ */
+export function summaryGuards(where: string, guards: unknown, guardClass: object): ReadonlyArray<IdempotentGuard> {
+	const isGuard = (value: unknown) => typeIs(value, "table") && getmetatable(value) === guardClass;
+	if (isGuard(guards)) return [guards as IdempotentGuard];
+	if (typeIs(guards, "table") && getmetatable(guards) === undefined) {
+		const list = guards as ReadonlyArray<defined>;
+		if (list.every(isGuard)) return list as ReadonlyArray<IdempotentGuard>;
+	}
+	const colonHint = guards === guardClass ? " (call it with '.', not ':')" : "";
+	return invalidArgument(where, "guards", guards, `an IdempotentGuard or an array of them${colonHint}`);
 }
 
 /**
@@ -30,8 +49,8 @@ export function formatLifecycleSummary(guards: ReadonlyArray<IdempotentGuard>): 
 			rows.push([
 				guard.Name,
 				guard.GetState(),
-				ms(timings.Init.durationSeconds),
-				ms(timings.Start.durationSeconds),
+				formatMilliseconds(toMilliseconds(timings.Init.durationSeconds)),
+				formatMilliseconds(toMilliseconds(timings.Start.durationSeconds)),
 				`${timings.Init.attempts}/${timings.Start.attempts}`,
 				guard.GetError()?.message ?? "",
 			]);

@@ -1,23 +1,19 @@
-import { GuardError } from "../errors/GuardError";
-import type { RegisterOptions, ServiceHooks, ServiceRegistryOptions } from "./ServiceRegistry";
+import { checkFunction, checkOptions, invalidArgument, OptionRule } from "../arguments/check";
+import type { RegisterOptions, ServiceHooks, ServiceRegistryOptions } from "./types";
 
-// The argument checks of ServiceRegistry, apart so the registry reads as its boot logic.
+// The argument checks of ServiceRegistry, apart so the registry reads as its boot logic. They use
+// the toolkit's one checker: the same message form, details shape and did-you-mean as every class.
 
-const OPTION_NAMES = new Set(["name", "slowInitWarningSeconds", "onSlowInit", "output"]);
-const REGISTER_OPTION_NAMES = new Set(["dependsOn", "allowRetry"]);
-
-function checkOptionNames(where: string, options: object, allowed: ReadonlySet<string>) {
-	for (const [key] of pairs(options)) {
-		if (!allowed.has(key as string)) {
-			const names: string[] = [];
-			for (const name of allowed) names.push(name);
-			throw new GuardError(
-				"InvalidArgument",
-				`${where}: unknown option "${tostring(key)}"; known options are ${names.join(", ")}`,
-			);
-		}
-	}
-}
+const REGISTRY_OPTIONS = new Map<string, OptionRule>([
+	["name", "string"],
+	["slowInitWarningSeconds", "seconds"],
+	["onSlowInit", "function"],
+	["output", "functionOrFalse"],
+]);
+const REGISTER_OPTIONS = new Map<string, OptionRule>([
+	["dependsOn", "table"],
+	["allowRetry", "boolean"],
+]);
 
 /** {@link ServiceRegistryOptions} checked, with defaults filled in. */
 export interface ResolvedRegistryOptions {
@@ -31,39 +27,18 @@ export interface ResolvedRegistryOptions {
  * Checks a registry's options and fills in the defaults (name "ServiceRegistry", 5 s warning that
  * goes to `warn`, tree printed with `print`).
  *
- * @throws `InvalidArgument` naming the option, what was given and what is expected.
+ * @throws `InvalidArgument` naming the option, what was given and what is expected (an unknown
+ *   option names the closest known one).
  *
  * @example
  * ```ts
  * const { name, slowInitWarningSeconds } = resolveRegistryOptions({ slowInitWarningSeconds: 3 });
  * ```
  */
-export function resolveRegistryOptions(options: ServiceRegistryOptions): ResolvedRegistryOptions {
-	if (!typeIs(options, "table")) {
-		throw new GuardError("InvalidArgument", `ServiceRegistry options must be a table, got ${typeOf(options)}`);
-	}
-	checkOptionNames("ServiceRegistry", options, OPTION_NAMES);
-	const { name = "ServiceRegistry", slowInitWarningSeconds = 5, onSlowInit, output = print } = options;
-	if (!typeIs(name, "string") || name.size() === 0) {
-		throw new GuardError("InvalidArgument", `ServiceRegistry options.name must be a non-empty string`);
-	}
-	if (
-		!typeIs(slowInitWarningSeconds, "number") ||
-		slowInitWarningSeconds !== slowInitWarningSeconds ||
-		slowInitWarningSeconds <= 0 ||
-		slowInitWarningSeconds === math.huge
-	) {
-		throw new GuardError(
-			"InvalidArgument",
-			`${name}: slowInitWarningSeconds must be a positive finite number of seconds, got ${tostring(slowInitWarningSeconds)}`,
-		);
-	}
-	if (onSlowInit !== undefined && !typeIs(onSlowInit, "function")) {
-		throw new GuardError("InvalidArgument", `${name}: onSlowInit must be a function, got ${typeOf(onSlowInit)}`);
-	}
-	if (output !== false && !typeIs(output, "function")) {
-		throw new GuardError("InvalidArgument", `${name}: output must be a function or false, got ${typeOf(output)}`);
-	}
+export function resolveRegistryOptions(options: ServiceRegistryOptions | undefined): ResolvedRegistryOptions {
+	checkOptions("ServiceRegistry.new", options, REGISTRY_OPTIONS);
+	const { name = "ServiceRegistry", slowInitWarningSeconds = 5, onSlowInit, output = print } = options ?? {};
+	if (name.size() === 0) invalidArgument("ServiceRegistry.new", "options.name", name, "a non-empty string");
 	return {
 		name,
 		slowInitWarningSeconds,
@@ -77,58 +52,48 @@ export function resolveRegistryOptions(options: ServiceRegistryOptions): Resolve
 	};
 }
 
+/** One registration, checked. */
+export interface CheckedRegistration {
+	readonly dependencies: string[];
+	readonly allowRetry: boolean;
+}
+
 /**
- * Checks one registration's service and options and returns its dependency names.
+ * Checks one registration's name, service and options.
  *
- * @throws `InvalidArgument` for a non-table service, a non-function hook, bad or unknown options.
+ * @throws `InvalidArgument` for an empty name, a non-table service, a non-function hook, bad or
+ *   unknown options.
  *
  * @example
  * ```ts
- * const dependencies = checkRegistration("Boot", "RewardService", rewards, { dependsOn: ["PlayerDataService"] });
+ * const { dependencies } = checkRegistration("Boot.Register", "RewardService", rewards, { dependsOn: ["PlayerDataService"] });
  * ```
  */
 export function checkRegistration(
-	registryName: string,
-	name: string,
-	service: ServiceHooks,
-	options: RegisterOptions,
-): string[] {
+	where: string,
+	name: unknown,
+	service: unknown,
+	options: RegisterOptions | undefined,
+): CheckedRegistration {
+	if (!typeIs(name, "string") || name.size() === 0) {
+		invalidArgument(where, "name", name, "a non-empty string (the service's name)");
+	}
 	if (!typeIs(service, "table")) {
-		throw new GuardError(
-			"InvalidArgument",
-			`${registryName}.Register("${name}"): service must be a table/object with optional Init/Start/Destroy, got ${typeOf(service)}`,
-		);
+		invalidArgument(where, "service", service, "a table with optional Init, Start and Destroy functions", name);
 	}
 	for (const hook of ["Init", "Start", "Destroy"] as const) {
 		// Read as plain data: validation must not call the hook.
-		const value = (service as unknown as Record<string, unknown>)[hook];
-		if (value !== undefined && !typeIs(value, "function")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${registryName}.Register("${name}"): service.${hook} must be a function, got ${typeOf(value)}`,
-			);
-		}
+		const value = (service as Record<string, unknown>)[hook];
+		if (value !== undefined) checkFunction(where, `service.${hook}`, value, name);
 	}
-	if (!typeIs(options, "table")) {
-		throw new GuardError("InvalidArgument", `${registryName}.Register("${name}"): options must be a table`);
-	}
-	checkOptionNames(`${registryName}.Register("${name}")`, options, REGISTER_OPTION_NAMES);
+	checkOptions(where, options, REGISTER_OPTIONS, name);
 	const dependencies: string[] = [];
-	const dependsOn = options.dependsOn ?? [];
-	if (!typeIs(dependsOn, "table")) {
-		throw new GuardError(
-			"InvalidArgument",
-			`${registryName}.Register("${name}"): dependsOn must be an array of service names, got ${typeOf(dependsOn)}`,
-		);
-	}
-	for (const dependency of dependsOn) {
+	for (const dependency of options?.dependsOn ?? []) {
 		if (!typeIs(dependency, "string") || dependency.size() === 0) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${registryName}.Register("${name}"): every dependsOn entry must be a service name, got ${typeOf(dependency)}`,
-			);
+			const argument = `options.dependsOn entry ${dependencies.size() + 1}`;
+			invalidArgument(where, argument, dependency, "a service name (a non-empty string)", name);
 		}
 		dependencies.push(dependency);
 	}
-	return dependencies;
+	return { dependencies, allowRetry: options?.allowRetry ?? false };
 }

@@ -1,23 +1,40 @@
 import { formatTable } from "../summary/formatTable";
-import { LifecycleState } from "./IdempotentGuard";
+import { formatMilliseconds, toMilliseconds } from "./milliseconds";
+import type { ServiceEntry } from "./ServiceEntry";
+import type { ServiceReport } from "./types";
 
-/** One service's line in the startup tree, as returned by `ServiceRegistry.GetReport()`. */
-export interface ServiceReport {
-	readonly name: string;
-	readonly state: LifecycleState;
-	/** 0 for a service with no dependencies, else 1 + the deepest dependency's depth. */
-	readonly depth: number;
-	readonly dependencies: ReadonlyArray<string>;
-	/** Init duration in milliseconds, if Init ran to an end. */
-	readonly initMs?: number;
-	/** Start duration in milliseconds, if Start ran to an end. */
-	readonly startMs?: number;
-	/** The failure message, if the service failed. */
-	readonly error?: string;
-}
-
-function ms(value: number | undefined) {
-	return value === undefined ? "-" : string.format("%.1f", value);
+/**
+ * One {@link ServiceReport} row per service in `order`: its state, depth in the dependency tree (a
+ * service sits one level below its deepest dependency), Init/Start milliseconds and error.
+ *
+ * @example
+ * ```ts
+ * const rows = buildStartupReport(["Data", "Reward"], entries); // rows[1].depth === 1
+ * ```
+ */
+export function buildStartupReport(
+	order: ReadonlyArray<string>,
+	entries: ReadonlyMap<string, ServiceEntry>,
+): ServiceReport[] {
+	const depths = new Map<string, number>();
+	const report: ServiceReport[] = [];
+	for (const name of order) {
+		const entry = entries.get(name)!;
+		let depth = 0;
+		for (const dependency of entry.dependencies) depth = math.max(depth, (depths.get(dependency) ?? -1) + 1);
+		depths.set(name, depth);
+		const timings = entry.guard.GetTimings();
+		report.push({
+			name,
+			state: entry.guard.GetState(),
+			depth,
+			dependencies: entry.dependencies,
+			initMs: toMilliseconds(timings.Init.durationSeconds),
+			startMs: toMilliseconds(timings.Start.durationSeconds),
+			error: entry.guard.GetError()?.message,
+		});
+	}
+	return report;
 }
 
 /**
@@ -46,14 +63,14 @@ export function formatStartupTree(registryName: string, rows: ReadonlyArray<Serv
 		return [
 			name,
 			row.state === "Created" ? "not reached" : row.state,
-			ms(row.initMs),
-			ms(row.startMs),
+			formatMilliseconds(row.initMs),
+			formatMilliseconds(row.startMs),
 			row.dependencies.join(", "),
 			row.error ?? "",
 		];
 	});
 	return formatTable(["service", "state", "init ms", "start ms", "needs", "error"], cells, {
-		title: `[${registryName}] startup tree: ${rows.size()} services, Init ${ms(totalInit)} ms, Start ${ms(totalStart)} ms`,
+		title: `[${registryName}] startup tree: ${rows.size()} services, Init ${formatMilliseconds(totalInit)} ms, Start ${formatMilliseconds(totalStart)} ms`,
 		align: ["left", "left", "right", "right", "left", "left"],
 		empty: "(no services registered)",
 	});
