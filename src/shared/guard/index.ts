@@ -24,5 +24,11 @@ export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./l
 export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
 export { Semaphore } from "./lock/Semaphore";
 export { ExecutionGuard } from "./execution/ExecutionGuard";
-export { ExecutionStatus, ExecutionOptions, ExecutionGuardConfig, ExecutionRecordInfo } from "./execution/types";
+export {
+	ExecutionStatus,
+	ExecutionOptions,
+	ExecutionGuardConfig,
+	ExecutionRecordInfo,
+	SummaryOptions,
+} from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
