@@ -75,7 +75,10 @@ export class RunEngine implements RunExecutor {
 		return this.decide(key, fn, options, record);
 	}
 
-	/** A cache hit: counted per key (the global count is summed when analytics are read). */
+	/**
+	 * A cache hit: counted per key (the global count is summed when analytics are read).
+	 * ExecutionGuard.RunOnce has its own inlined copy (measured there); keep the two alike.
+	 */
 	public hit(record: RunRecord, cached: unknown): LuaTuple<[boolean, unknown]> {
 		const stats = record.stats;
 		if (stats !== undefined) stats.cacheHits += 1;
