@@ -207,8 +207,11 @@ export class ExecutionGuard {
 	}
 
 	/**
-	 * Releases a lock taken with `AcquireLock`. Does nothing for a key that is not locked by
-	 * AcquireLock — in particular it never ends a RunOnce run (use `Cancel` for that).
+	 * Releases a lock taken with `AcquireLock`, when called by the thread that took it, or by any
+	 * thread once that thread has ended (returned, or was cancelled mid-hold); from another thread
+	 * while the holder still runs it is ignored with a warning, so a stray second release can never
+	 * free the next holder. Does nothing for a key that is not locked by AcquireLock — in particular
+	 * it never ends a RunOnce run (use `Cancel` for that).
 	 *
 	 * @example
 	 * ```ts

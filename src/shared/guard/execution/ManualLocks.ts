@@ -2,6 +2,12 @@ import { KeyedLock } from "../lock/KeyedLock";
 import { LockHandle } from "../lock/LockTypes";
 import { RunRecord } from "./RunRecord";
 
+interface ManualHold {
+	readonly handle: LockHandle;
+	/** The thread whose AcquireLock got the key: its owner. */
+	readonly thread: thread;
+}
+
 /**
  * `AcquireLock` / `ReleaseLock` of the guide, which take and give back a key by name (no handle),
  * on a {@link KeyedLock} the guard owns. The lock is the one RunOnce respects: a run does not start
@@ -9,7 +15,12 @@ import { RunRecord } from "./RunRecord";
  *
  * Rules at the edges:
  * - the `timeout` of `AcquireLock(key, timeout)` bounds the wait only: a key, once got, is held
- *   until `ReleaseLock(key)`, from whichever thread calls it;
+ *   until `ReleaseLock(key)`;
+ * - the seed API releases by name, so the thread that took the key is its owner: `ReleaseLock(key)`
+ *   frees it when called by that thread, or by any thread once that thread has ended (returned, or
+ *   was cancelled mid-hold by a PlayerRemoving handler that now cleans up). From another thread
+ *   while the owner still runs it is ignored with a warning: a stray second `ReleaseLock` by a
+ *   former holder can then never free the next holder (Laravel #20709);
  * - nothing is kept for a waiter until its wait has returned, so a waiter whose thread dies (a
  *   `task.cancel` before or after the key was handed to it) leaves nothing behind here; the
  *   KeyedLock passes such a grant on;
@@ -24,8 +35,8 @@ import { RunRecord } from "./RunRecord";
  */
 export class ManualLocks {
 	private readonly locks = new KeyedLock({ name: "ExecutionGuard" });
-	/** The handle of every key held by a returned AcquireLock, for ReleaseLock by name. */
-	private readonly handles = new Map<string, LockHandle>();
+	/** Every key held by a returned AcquireLock: its handle and the thread that took it. */
+	private readonly holds = new Map<string, ManualHold>();
 
 	public constructor(private readonly debugMode: boolean) {}
 
@@ -51,17 +62,28 @@ export class ManualLocks {
 		}
 		const [handle] = waits ? this.locks.Acquire(key, { timeout }) : this.locks.TryAcquire(key);
 		if (handle === undefined) return this.refused(key);
-		this.handles.set(key, handle);
+		this.holds.set(key, { handle, thread: coroutine.running() });
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock acquired by AcquireLock`);
 		return true;
 	}
 
-	/** Gives back a key taken with {@link acquire}; does nothing for any other key (a RunOnce run included). */
+	/**
+	 * Gives back a key taken with {@link acquire}, when called by the thread that took it or after
+	 * that thread ended; does nothing for any other key (a RunOnce run included).
+	 */
 	public release(key: string) {
-		const handle = this.handles.get(key);
-		if (handle === undefined) return;
-		this.handles.delete(key);
-		handle.Release();
+		const hold = this.holds.get(key);
+		if (hold === undefined) return;
+		const caller = coroutine.running();
+		if (hold.thread !== caller && coroutine.status(hold.thread) !== "dead") {
+			warn(
+				`[ExecutionGuard] ReleaseLock("${key}") ignored: the key is held by another thread that is still ` +
+					`running (${tostring(hold.thread)}); release it from the thread that took it`,
+			);
+			return;
+		}
+		this.holds.delete(key);
+		hold.handle.Release();
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock released`);
 	}
 
