@@ -1,9 +1,10 @@
 import { GuardError } from "../errors/GuardError";
 
 /**
- * Where a lock keeps its state. `"Memory"` (this server only, fastest) exists now; a cross-server
- * `"MemoryStore"` lease will implement the same {@link Lock} interface later, which is why every
- * method of that interface may yield.
+ * Where a lock keeps its state: the extension point for new strategies. `"Memory"` (this server
+ * only, fastest) exists now. A cross-server strategy (a MemoryStore lease) adds its name here and
+ * implements the same {@link Lock} interface, which is why every method of that interface may yield
+ * (see the lock folder's README).
  *
  * @example
  * ```ts
