@@ -19,8 +19,7 @@ export {
 export { ServiceRegistry, ServiceHooks, RegisterOptions, ServiceRegistryOptions } from "./lifecycle/ServiceRegistry";
 export { ServiceReport } from "./lifecycle/startupTree";
 export { KeyedLock } from "./lock/KeyedLock";
-export { KeyedLockOptions } from "./lock/KeyedPermits";
-export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
+export { KeyedLockOptions, Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
 export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
 export { Semaphore } from "./lock/Semaphore";
 export { ExecutionGuard } from "./execution/ExecutionGuard";
