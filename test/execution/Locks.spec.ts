@@ -3,6 +3,29 @@ import { ExecutionGuard } from "shared/guard";
 
 export = () => {
 	describe("AcquireLock waiters whose thread dies", () => {
+		it("a waiter cancelled after the key was handed to it does not keep the key", () => {
+			const guard = new ExecutionGuard();
+			expect(guard.AcquireLock("trade_1")).to.equal(true);
+			let returned = false;
+			const waiter = task.spawn(() => {
+				guard.AcquireLock("trade_1", 10);
+				returned = true;
+			});
+			// The key is handed to the waiter, which has not resumed yet when its thread is cancelled
+			// (a PlayerRemoving handler cancelling the player's thread, say).
+			guard.ReleaseLock("trade_1");
+			task.cancel(waiter);
+			task.wait(0.1);
+			expect(returned).to.equal(false);
+			expect(guard.IsLocked("trade_1")).to.equal(false);
+			const [ran, value] = guard.RunOnce("trade_1", () => "traded");
+			expect(ran).to.equal(true);
+			expect(value).to.equal("traded");
+			expect(guard.AcquireLock("trade_1")).to.equal(true);
+			guard.ReleaseLock("trade_1");
+			expect(guard.IsLocked("trade_1")).to.equal(false);
+		});
+
 		it("a waiter cancelled while still queued leaves the key to the next waiter", () => {
 			const guard = new ExecutionGuard();
 			expect(guard.AcquireLock("k")).to.equal(true);
