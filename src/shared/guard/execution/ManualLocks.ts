@@ -40,7 +40,14 @@ export class ManualLocks {
 
 	public constructor(private readonly debugMode: boolean) {}
 
-	/** True while the key is held by AcquireLock, granted to a waiter, or queued behind by one. */
+	/**
+	 * True while the key is held by AcquireLock, granted to a waiter, or queued behind by one.
+	 *
+	 * @example
+	 * ```ts
+	 * if (manualLocks.isHeld(key)) return refuse("locked by AcquireLock");
+	 * ```
+	 */
 	public isHeld(key: string) {
 		return this.locks.IsLocked(key);
 	}
@@ -48,6 +55,11 @@ export class ManualLocks {
 	/**
 	 * Takes `key`, waiting up to `timeout` seconds (omitted or 0: try once). `record` is the key's
 	 * run record, if any: a running key can only be waited for once its fn has yielded.
+	 *
+	 * @example
+	 * ```ts
+	 * const got = manualLocks.acquire("myKey", 10, engine.store.get("myKey"));
+	 * ```
 	 */
 	public acquire(key: string, timeout: number | undefined, record: RunRecord | undefined): boolean {
 		const waits = timeout !== undefined && timeout > 0;
@@ -70,6 +82,11 @@ export class ManualLocks {
 	/**
 	 * Gives back a key taken with {@link acquire}, when called by the thread that took it or after
 	 * that thread ended; does nothing for any other key (a RunOnce run included).
+	 *
+	 * @example
+	 * ```ts
+	 * manualLocks.release("myKey");
+	 * ```
 	 */
 	public release(key: string) {
 		const hold = this.holds.get(key);

@@ -65,7 +65,14 @@ export class RunEngine implements RunExecutor {
 		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords);
 	}
 
-	/** RunOnce after its arguments were checked: the cached hit, or {@link decide}. */
+	/**
+	 * RunOnce after its arguments were checked: the cached hit, or {@link decide}.
+	 *
+	 * @example
+	 * ```ts
+	 * const [ok, value] = engine.runChecked(key, fn, options); // RunOnceAsync, after its checks
+	 * ```
+	 */
 	public runChecked(key: string, fn: Callback, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
 		const record = this.store.map.get(key);
 		if (record !== undefined && options?.allowRerun !== true) {
@@ -78,6 +85,11 @@ export class RunEngine implements RunExecutor {
 	/**
 	 * A cache hit: counted per key (the global count is summed when analytics are read).
 	 * ExecutionGuard.RunOnce has its own inlined copy (measured there); keep the two alike.
+	 *
+	 * @example
+	 * ```ts
+	 * if (record.result !== undefined) return engine.hit(record, record.result);
+	 * ```
 	 */
 	public hit(record: RunRecord, cached: unknown): LuaTuple<[boolean, unknown]> {
 		const stats = record.stats;
@@ -87,7 +99,14 @@ export class RunEngine implements RunExecutor {
 		return $tuple(false, cached);
 	}
 
-	/** Everything but a cache hit: refuse, join, or run. */
+	/**
+	 * Everything but a cache hit: refuse, join, or run.
+	 *
+	 * @example
+	 * ```ts
+	 * return engine.decide(key, fn, options, engine.store.get(key));
+	 * ```
+	 */
 	public decide(
 		key: string,
 		fn: Callback,
@@ -199,7 +218,14 @@ export class RunEngine implements RunExecutor {
 		return waitForWake();
 	}
 
-	/** @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile. */
+	/**
+	 * @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile.
+	 *
+	 * @example
+	 * ```ts
+	 * executor.finishRun(active, ok, value, ok ? "" : lastTraceback(), cacheResult); // runner.ts
+	 * ```
+	 */
 	public finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean) {
 		const record = active.record;
 		if (record.active !== active) {
@@ -245,6 +271,11 @@ export class RunEngine implements RunExecutor {
 	/**
 	 * Stops the running `record` (`Cancel`): its thread is cancelled, its callers get Cancelled, its
 	 * status goes back to Idle.
+	 *
+	 * @example
+	 * ```ts
+	 * if (record.status === "Running") engine.cancel(record);
+	 * ```
 	 */
 	public cancel(record: RunRecord) {
 		statsOf(record).cancelled += 1;
@@ -257,6 +288,11 @@ export class RunEngine implements RunExecutor {
 	/**
 	 * `ClearResult`: forgets the result and the completion, keeping the key's durations. During a
 	 * rerun the previous result is forgotten at once and the rerun goes on (its own result is kept).
+	 *
+	 * @example
+	 * ```ts
+	 * engine.clearResult(record);
+	 * ```
 	 */
 	public clearResult(record: RunRecord) {
 		if (record.status === "Running") {
