@@ -74,13 +74,51 @@ export = () => {
 			const analytics = guard.GetAnalytics();
 			expect(analytics.global.totalExecutions).to.equal(4);
 			expect(analytics.global.cacheHits).to.equal(2);
-			expect(analytics.global.blockedExecutions).to.equal(1);
+			// Every call that did not run fn: 2 cache hits + 1 refused while running.
+			expect(analytics.global.blockedExecutions).to.equal(3);
+			expect(analytics.global.refused).to.equal(1);
 			expect(analytics.global.failed).to.equal(1);
 			expect(analytics.global.timedOut).to.equal(1);
 			expect(analytics.keys.get("a")!.cacheHits).to.equal(2);
 			expect(analytics.keys.get("b")!.blocked).to.equal(1);
+			expect(analytics.keys.get("b")!.refused).to.equal(1);
+			expect(analytics.keys.get("a")!.blocked).to.equal(2);
 			expect(analytics.keys.get("t")!.timedOut).to.equal(1);
 			task.wait(1.1);
+		});
+
+		it("blockedExecutions counts every call that did not run fn: cache hits, refusals and joins", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("done", () => "cached");
+			guard.RunOnce("done", () => 0); // cache hit
+			guard.RunOnce("secret", () => "x", { cacheResult: false });
+			guard.RunOnce("secret", () => 0); // completed, nothing cached: refused
+			task.spawn(() => guard.RunOnce("busy", () => task.wait(1)));
+			guard.RunOnce("busy", () => 0); // running: refused
+			task.spawn(() => guard.RunOnce("busy", () => 0, { join: true })); // joined
+			expect(guard.AcquireLock("held")).to.equal(true);
+			guard.RunOnce("held", () => 0); // locked by AcquireLock: refused
+			const global = guard.GetAnalytics().global;
+			expect(global.totalExecutions).to.equal(3);
+			expect(global.cacheHits).to.equal(1);
+			expect(global.refused).to.equal(3);
+			expect(global.joined).to.equal(1);
+			expect(global.blockedExecutions).to.equal(5);
+			expect(guard.GetAnalytics().keys.get("busy")!.blocked).to.equal(2);
+			task.wait(1.1);
+		});
+
+		it("a key that ran once and was then ClearResult'ed keeps its duration sample", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("job", () => task.wait(0.5));
+			guard.ClearResult("job");
+			const stats = guard.GetAnalytics().keys.get("job")!;
+			expect(stats.samples).to.equal(1);
+			expect(math.abs(stats.p50! - 0.5) < 0.05).to.equal(true);
+			guard.RunOnce("job", () => task.wait(1.5));
+			const after = guard.GetAnalytics().keys.get("job")!;
+			expect(after.samples).to.equal(2);
+			expect(math.abs(after.p95! - 1.5) < 0.05).to.equal(true);
 		});
 
 		it("p50 and p95 come from the key's recent durations", () => {

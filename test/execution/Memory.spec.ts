@@ -57,6 +57,25 @@ export = () => {
 			expect(guard.GetResult("k5")).to.equal("k5");
 		});
 
+		it("records evicted by the cap are counted in GetAnalytics().global.removed", () => {
+			const guard = new ExecutionGuard(false, { maxRecords: 3 });
+			for (const key of ["k1", "k2", "k3", "k4", "k5"]) guard.RunOnce(key, () => key);
+			expect(guard.GetAllRecords().size()).to.equal(3);
+			expect(guard.GetAnalytics().global.removed).to.equal(2);
+			expect(guard.FormatSummary().find("2 removed", 1, true)[0] !== undefined).to.equal(true);
+		});
+
+		it("evictions, expiry and ClearPrefix add up in one removed count", () => {
+			const guard = new ExecutionGuard(false, { maxRecords: 2, resultTtl: 10 });
+			for (const key of ["a1", "a2", "a3"]) guard.RunOnce(key, () => key);
+			expect(guard.GetAnalytics().global.removed).to.equal(1);
+			expect(guard.ClearPrefix("a3")).to.equal(1);
+			expect(guard.GetAnalytics().global.removed).to.equal(2);
+			task.wait(10.1);
+			expect(guard.GetAllRecords().size()).to.equal(0);
+			expect(guard.GetAnalytics().global.removed).to.equal(3);
+		});
+
 		it("running records are never evicted, even past the cap", () => {
 			const guard = new ExecutionGuard(false, { maxRecords: 2 });
 			for (const key of ["r1", "r2", "r3", "r4"]) task.spawn(() => guard.RunOnce(key, () => task.wait(1)));

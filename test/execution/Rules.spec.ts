@@ -144,6 +144,68 @@ export = () => {
 			expect(guard.GetAllRecords().get("laggy")!.executionCount).to.equal(2);
 		});
 
+		it("without a timeout option a run is stopped after the default 30 s, within a frame", () => {
+			const guard = new ExecutionGuard();
+			const started = os.clock();
+			const [ok, err] = guard.RunOnce("slow", () => task.wait(400));
+			const elapsed = os.clock() - started;
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "Timeout")).to.equal(true);
+			expect(elapsed >= 30 - 1e-6 && elapsed <= 30 + FRAME + 1e-6).to.equal(true);
+			expect(guard.GetStatus("slow")).to.equal("TimedOut");
+		});
+
+		it("a late finish with no retry running is ignored: the key stays TimedOut with no result", () => {
+			const guard = new ExecutionGuard();
+			let lateFinished = false;
+			const [ok] = guard.RunOnce(
+				"laggy",
+				() => {
+					task.wait(10);
+					lateFinished = true;
+					return "late";
+				},
+				{ timeout: 5, cancelOnTimeout: false },
+			);
+			expect(ok).to.equal(false);
+			task.wait(6);
+			expect(lateFinished).to.equal(true);
+			expect(guard.GetStatus("laggy")).to.equal("TimedOut");
+			expect(guard.HasResult("laggy")).to.equal(false);
+			expect(GuardError.is(guard.GetAllRecords().get("laggy")!.lastError, "Timeout")).to.equal(true);
+			const [ran, value] = guard.RunOnce("laggy", () => "retry");
+			expect(ran).to.equal(true);
+			expect(value).to.equal("retry");
+		});
+
+		it("an onTimeout that errors is reported with its key, and the other timeouts still fire", () => {
+			const guard = new ExecutionGuard();
+			const fired = new Array<string>();
+			task.spawn(() =>
+				guard.RunOnce("broken_callback", () => task.wait(100), {
+					timeout: 1,
+					onTimeout: () => error("callback exploded"),
+				}),
+			);
+			task.spawn(() =>
+				guard.RunOnce("fine_callback", () => task.wait(100), {
+					timeout: 2,
+					onTimeout: (key) => fired.push(key),
+				}),
+			);
+			task.wait(3);
+			expect(fired.join(",")).to.equal("fine_callback");
+			const lastError = guard.GetAllRecords().get("broken_callback")!.lastError!;
+			expect(GuardError.is(lastError, "ExecutionFailed")).to.equal(true);
+			expect(lastError.message.find('"broken_callback"', 1, true)[0] !== undefined).to.equal(true);
+			expect(lastError.message.find("onTimeout", 1, true)[0] !== undefined).to.equal(true);
+			expect(tostring(lastError.details.cause).find("callback exploded", 1, true)[0] !== undefined).to.equal(
+				true,
+			);
+			expect(guard.GetStatus("broken_callback")).to.equal("TimedOut");
+			expect(guard.GetAnalytics().global.timedOut).to.equal(2);
+		});
+
 		it("each timeout fires within one frame of its deadline, for several overlapping runs", () => {
 			const guard = new ExecutionGuard();
 			const lateness = new Array<number>();
@@ -358,6 +420,47 @@ export = () => {
 			const [again, cached] = guard.RunOnce("k", () => 3);
 			expect(again).to.equal(false);
 			expect(cached).to.equal(2);
+		});
+
+		it("ClearResult during a rerun forgets the previous result at once; the rerun's own result is kept", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => 1);
+			task.spawn(() =>
+				guard.RunOnce(
+					"k",
+					() => {
+						task.wait(1);
+						return 2;
+					},
+					{ allowRerun: true },
+				),
+			);
+			guard.ClearResult("k");
+			expect(guard.GetResult("k")).to.equal(undefined);
+			expect(guard.HasResult("k")).to.equal(false);
+			expect(guard.GetAllRecords().get("k")!.hasResult).to.equal(false);
+			expect(guard.GetStatus("k")).to.equal("Running");
+			task.wait(1.1);
+			expect(guard.GetResult("k")).to.equal(2);
+		});
+
+		it("ClearResult during a rerun that then fails leaves no result", () => {
+			const guard = new ExecutionGuard();
+			guard.RunOnce("k", () => 1);
+			task.spawn(() =>
+				guard.RunOnce(
+					"k",
+					() => {
+						task.wait(1);
+						error("rerun failed");
+					},
+					{ allowRerun: true },
+				),
+			);
+			guard.ClearResult("k");
+			task.wait(1.1);
+			expect(guard.HasResult("k")).to.equal(false);
+			expect(guard.GetStatus("k")).to.equal("Failed");
 		});
 
 		it("a rerun that fails forgets the previous result too", () => {

@@ -104,6 +104,56 @@ export = () => {
 			expect(cached).to.equal("kept");
 		});
 
+		it("a 10,000-character key, prefix or value is shown shortened in every error", () => {
+			const guard = new ExecutionGuard();
+			const long = string.rep("x", 10000);
+			const calls: Array<[string, () => unknown]> = [
+				["RunOnce", () => guard.RunOnce(long, () => 1)],
+				["RunOnce fn", () => guard.RunOnce("k", long as unknown as Callback)],
+				["RunOnce option", () => guard.RunOnce("k", () => 1, { allowRerun: long } as never)],
+				["RunOnce option name", () => guard.RunOnce("k", () => 1, { [long]: 1 } as never)],
+				["RunOnceAsync", () => guard.RunOnceAsync(long, () => 1)],
+				["Cancel", () => guard.Cancel(long)],
+				["AcquireLock", () => guard.AcquireLock(long, 5)],
+				["AcquireLock timeout", () => guard.AcquireLock("k", long as unknown as number)],
+				["ReleaseLock", () => guard.ReleaseLock(long)],
+				["IsLocked", () => guard.IsLocked(long)],
+				["GetResult", () => guard.GetResult(long)],
+				["HasResult", () => guard.HasResult(long)],
+				["ClearResult", () => guard.ClearResult(long)],
+				["ClearPrefix", () => guard.ClearPrefix(long)],
+				["GetStatus", () => guard.GetStatus(long)],
+				["FormatSummary", () => guard.FormatSummary({ prefix: long })],
+				["new", () => new ExecutionGuard(long as unknown as boolean)],
+			];
+			for (const [name, call] of calls) {
+				const [ok, err] = pcall(call);
+				if (ok || !GuardError.is(err, "InvalidArgument"))
+					error(`${name}: no InvalidArgument (${tostring(err)})`);
+				if (err.message.size() > 300) error(`${name}: a ${err.message.size()}-character message`);
+				if (err.message.find("10000 characters", 1, true)[0] === undefined) {
+					error(`${name}: "${err.message}" does not say how long the value was`);
+				}
+				const given = err.details.given;
+				if (typeIs(given, "string") && given.size() > 100)
+					error(`${name}: details.given is ${given.size()} long`);
+			}
+			expectUntouched(guard);
+		});
+
+		it("every InvalidArgument has the toolkit's details shape: argument, given, key", () => {
+			const guard = new ExecutionGuard();
+			const [, err] = pcall(() => guard.RunOnce("k", () => 1, { timeout: -1 }));
+			const details = (err as GuardError).details;
+			expect(details.argument).to.equal("options.timeout");
+			expect(details.given).to.equal(-1);
+			expect(details.key).to.equal("k");
+			const [, keyErr] = pcall(() => guard.AcquireLock(""));
+			expect((keyErr as GuardError).details.argument).to.equal("key");
+			const [, prefixErr] = pcall(() => guard.ClearPrefix(5 as unknown as string));
+			expect((prefixErr as GuardError).details.argument).to.equal("prefix");
+		});
+
 		it("bad constructor config and ClearPrefix input are refused", () => {
 			expectInvalid(() => new ExecutionGuard(false, { resultTtl: -1 }), "resultTtl");
 			expectInvalid(() => new ExecutionGuard(false, { maxRecords: 0.5 }), "maxRecords", "whole number");

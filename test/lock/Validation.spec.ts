@@ -1,5 +1,5 @@
 /// <reference types="@rbxts/testez/globals" />
-import { GuardError, KeyedLock, LockInfo } from "shared/guard";
+import { GuardError, KeyedLock, LockInfo, Semaphore } from "shared/guard";
 
 function snapshot(info: LockInfo) {
 	return `${info.locked}|${info.held}|${info.waiters}|${info.acquired}|${info.contended}|${info.holderToken}`;
@@ -33,18 +33,18 @@ export = () => {
 			const lock = new KeyedLock();
 			expectInvalid(
 				() => lock.Acquire("k", { timeout: -1 }),
-				"'timeout' must be a finite number of seconds >= 0",
+				"options.timeout must be a finite number of seconds >= 0",
 			);
-			expectInvalid(() => lock.Acquire("k", { timeout: math.huge }), "'timeout'");
-			expectInvalid(() => lock.Acquire("k", { timeout: 0 / 0 }), "'timeout'");
+			expectInvalid(() => lock.Acquire("k", { timeout: math.huge }), "options.timeout");
+			expectInvalid(() => lock.Acquire("k", { timeout: 0 / 0 }), "options.timeout");
 			expectInvalid(
 				() => lock.TryAcquire("k", { leaseTtl: 0 }),
-				"'leaseTtl' must be a finite number of seconds > 0",
+				"options.leaseTtl must be a finite number of seconds > 0",
 			);
-			expectInvalid(() => lock.TryAcquire("k", { retries: 1.5 }), "'retries' must be a whole number");
-			expectInvalid(() => lock.TryAcquire("k", { retries: 2, baseDelay: -1 }), "'baseDelay'");
-			expectInvalid(() => lock.TryAcquire("k", { random: 3 as never }), "option 'random'");
-			expectInvalid(() => lock.TryAcquire("k", { onRetry: "x" as never }), "option 'onRetry'");
+			expectInvalid(() => lock.TryAcquire("k", { retries: 1.5 }), "options.retries must be a whole number");
+			expectInvalid(() => lock.TryAcquire("k", { retries: 2, baseDelay: -1 }), "options.baseDelay");
+			expectInvalid(() => lock.TryAcquire("k", { random: 3 as never }), "options.random must be a Random");
+			expectInvalid(() => lock.TryAcquire("k", { onRetry: "x" as never }), "options.onRetry must be a function");
 			expectInvalid(
 				() => lock.Acquire("k", { timout: 3 } as never),
 				"unknown option 'timout' (did you mean 'timeout'?)",
@@ -57,9 +57,9 @@ export = () => {
 		});
 
 		it("rejects bad constructor options", () => {
-			expectInvalid(() => new KeyedLock({ strategy: "File" as never }), "option 'strategy'");
-			expectInvalid(() => new KeyedLock({ leaseTtl: -5 }), "'leaseTtl'");
-			expectInvalid(() => new KeyedLock({ maxIdleKeys: -1 }), "'maxIdleKeys'");
+			expectInvalid(() => new KeyedLock({ strategy: "File" as never }), "options.strategy must be");
+			expectInvalid(() => new KeyedLock({ leaseTtl: -5 }), "options.leaseTtl");
+			expectInvalid(() => new KeyedLock({ maxIdleKeys: -1 }), "options.maxIdleKeys");
 			expectInvalid(() => new KeyedLock({ lease: 3 } as never), "unknown option 'lease'");
 		});
 
@@ -77,6 +77,53 @@ export = () => {
 			expect(lock.IsLocked("free")).to.equal(false);
 			expect(lock.GetInfo("free").acquired).to.equal(0);
 			expect(lock.GetAllInfo().size()).to.equal(1);
+		});
+	});
+
+	describe("lock errors stay short and typed", () => {
+		it("a 10,000-character key or option value is shortened in the message and the details", () => {
+			const lock = new KeyedLock();
+			const huge = string.rep("x", 10000);
+			const attempts: Array<() => unknown> = [
+				() => lock.TryAcquire(huge),
+				() => lock.Acquire(huge, { timeout: 1 }),
+				() => lock.WithLock(huge, () => 1),
+				() => lock.RunWithLock(huge, () => 1),
+				() => lock.IsLocked(huge),
+				() => lock.GetInfo(huge),
+				() => lock.GetHolder(huge),
+				() => lock.ForceRelease(huge),
+				() => lock.AcquireAsync(huge),
+				() => lock.TryAcquire("k", { [huge]: 1 } as never),
+				() => lock.TryAcquire("k", { leaseTtl: huge as never }),
+				() => new KeyedLock({ strategy: huge as never }),
+				() => new KeyedLock({ name: 5 as never }),
+				() => new Semaphore(huge as never),
+			];
+			for (const attempt of attempts) {
+				const [ok, err] = pcall(attempt);
+				expect(ok).to.equal(false);
+				expect(GuardError.is(err, "InvalidArgument")).to.equal(true);
+				const failure = err as GuardError;
+				expect(failure.message.size() < 400).to.equal(true);
+				expect(tostring(failure.details.given).size() < 100).to.equal(true);
+			}
+		});
+
+		it("a lock named with a 10,000-character name keeps its messages short", () => {
+			const lock = new KeyedLock({ name: string.rep("n", 10000) });
+			lock.TryAcquire("k");
+			const [, err] = lock.TryAcquire("k");
+			expect(GuardError.is(err, "AlreadyRunning")).to.equal(true);
+			expect(err!.message.size() < 400).to.equal(true);
+		});
+
+		it("new Semaphore() with no permit count is refused at construction with InvalidArgument", () => {
+			const [ok, err] = pcall(() => new Semaphore(undefined as never));
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "InvalidArgument")).to.equal(true);
+			expect((err as GuardError).details.argument).to.equal("permits");
+			expect((err as GuardError).message.find("Semaphore.new: permits must be", 1, true)[0]).to.equal(1);
 		});
 	});
 

@@ -19,10 +19,15 @@ export {
 } from "./lifecycle/types";
 export { ServiceHooks, RegisterOptions, ServiceRegistryOptions, ServiceReport } from "./lifecycle/types";
 export { KeyedLock } from "./lock/KeyedLock";
-export { KeyedLockOptions } from "./lock/KeyedPermits";
-export { Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
+export { KeyedLockOptions, Lock, LockHandle, LockInfo, LockStrategy, RunWithLockResult } from "./lock/LockTypes";
 export { AcquireOptions, TryAcquireOptions, WithLockOptions } from "./lock/LockTypes";
 export { Semaphore } from "./lock/Semaphore";
 export { ExecutionGuard } from "./execution/ExecutionGuard";
-export { ExecutionStatus, ExecutionOptions, ExecutionGuardConfig, ExecutionRecordInfo } from "./execution/types";
+export {
+	ExecutionStatus,
+	ExecutionOptions,
+	ExecutionGuardConfig,
+	ExecutionRecordInfo,
+	SummaryOptions,
+} from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";

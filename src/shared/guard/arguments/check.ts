@@ -156,7 +156,9 @@ export type OptionRule =
 	/** a `Random` or a function returning [0, 1) */
 	| "random"
 	/** a function, or `false` to turn the feature off (ServiceRegistry's `output`) */
-	| "functionOrFalse";
+	| "functionOrFalse"
+	/** any value (an `owner` label: a thread, a player, a string) */
+	| "any";
 
 /**
  * Throws unless `options` is nil or a table holding only names from `rules`, each with a value of
@@ -212,6 +214,7 @@ function unknownOption(
 }
 
 function checkOptionValue(where: string, argument: string, value: unknown, rule: OptionRule, key?: string) {
+	if (rule === "any") return;
 	if (rule === "seconds") return checkSeconds(where, argument, value, { key });
 	if (rule === "secondsOrZero") return checkSeconds(where, argument, value, { allowZero: true, key });
 	if (rule === "count") return checkWholeNumber(where, argument, value, 1, math.huge, key);

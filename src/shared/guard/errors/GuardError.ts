@@ -29,7 +29,8 @@ export type GuardErrorKind =
  * `(false, error)` pair. It keeps the key it is about, the message a person can act on and, for
  * failures of user code, the original error and its traceback.
  *
- * Prints as `Kind: message` (it has `__tostring`), so `warn(err)` in the F9 console reads well.
+ * Prints as `Kind: message` (it has `__tostring`), so `warn(err)` in the F9 console reads well, and
+ * joins strings with Luau's `..` in that form (`"Load failed: " .. err`).
  *
  * @example
  * ```ts
@@ -71,3 +72,14 @@ export class GuardError {
 		return `${this.kind}: ${this.message}`;
 	}
 }
+
+/**
+ * Luau's `..` with a GuardError on either side (`"Load failed: " .. err`, `err .. "!"`) joins its
+ * `Kind: message` form, as `tostring` would, instead of raising "attempt to concatenate". Set on the
+ * class table after the declaration: the class table is the metatable of every GuardError, and
+ * roblox-ts has no syntax for a `__concat` member.
+ */
+function concatenate(left: unknown, right: unknown) {
+	return tostring(left) + tostring(right);
+}
+rawset(GuardError, "__concat", concatenate);

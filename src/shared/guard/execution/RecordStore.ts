@@ -16,11 +16,11 @@ const MIN_REBUILD_PEAK = 256;
  * @example
  * ```ts
  * const store = new RecordStore(heap, 60, 1000);
- * const record = store.getOrCreate("daily_reward_42_2026-01-01");
+ * const record = store.get("daily_reward_42_2026-01-01") ?? store.create("daily_reward_42_2026-01-01");
  * ```
  */
 export class RecordStore {
-	/** Records by key. Replaced (not mutated) when rebuilt, and then handed to `onRebuilt`. */
+	/** Records by key. Replaced by a fresh map when rebuilt: read it through the store, never keep it. */
 	public map = new Map<string, RunRecord>();
 	private size = 0;
 	private peak = 0;
@@ -31,7 +31,10 @@ export class RecordStore {
 	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
 	/** True when a TTL or a cap is set (finished records must then be queued). */
 	public readonly bounded: boolean;
-	/** Records removed so far by expiry, the cap or prefix removal. */
+	/**
+	 * Records removed so far by expiry, the cap or prefix removal. Counted here, where every removal
+	 * happens, so no removal path can go uncounted (an eviction once did, counted elsewhere).
+	 */
 	public removed = 0;
 	/** Cache hits of removed records (the global count is the sum over records plus this). */
 	public removedCacheHits = 0;
@@ -40,8 +43,6 @@ export class RecordStore {
 		private readonly timers: DeadlineHeap<DeadlineEntry>,
 		private readonly resultTtl: number | undefined,
 		private readonly maxRecords: number | undefined,
-		/** Told the new map after each rebuild, for owners that keep a direct reference to it. */
-		private readonly onRebuilt?: (map: Map<string, RunRecord>) => void,
 	) {
 		this.bounded = resultTtl !== undefined || maxRecords !== undefined;
 	}
@@ -101,7 +102,7 @@ export class RecordStore {
 		return [removed, matching.size() - removed];
 	}
 
-	/** Heap callback: removes every record whose TTL has passed, then re-arms for the next one. */
+	/** Timer callback: removes every record whose TTL has passed, then re-arms for the next one. */
 	public sweep(now: number) {
 		const ttl = this.resultTtl!;
 		const queue = this.queue;
@@ -166,6 +167,5 @@ export class RecordStore {
 		for (const [key, record] of this.map) fresh.set(key, record);
 		this.map = fresh;
 		this.peak = this.size;
-		this.onRebuilt?.(fresh);
 	}
 }

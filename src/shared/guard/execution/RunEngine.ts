@@ -1,110 +1,139 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- the guide's Luau API returns two values, (success, result) */
+// Past 300 lines on purpose: one run's life (start, yield, settle, timeout, cancel) reads and writes
+// the same few fields (current run, settled outcome, yielded runs, timers); joins and the onTimeout
+// call live in joins.ts and callOnTimeout.ts.
 import { GuardError } from "../errors/GuardError";
-import { KeyedLock } from "../lock/KeyedLock";
-import { LockHandle } from "../lock/LockTypes";
 import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
 import { addSample } from "./durationSamples";
 import { RecordStore } from "./RecordStore";
-import { ActiveRun, enterSlowPath, JoinWait, RunRecord, statsOf, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
+import { addJoiner, endJoinWait, wakeJoiners } from "./joins";
+import { RunTotals } from "./analytics";
+import { callOnTimeout } from "./callOnTimeout";
+import { ActiveRun, copyError, enterSlowPath, JoinWait, keepFirstDuration, RunRecord, statsOf } from "./RunRecord";
+import { TIMER_TOLERANCE, TimerKind } from "./RunRecord";
 import { RunExecutor, takeRunner } from "./runner";
-import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus, GlobalAnalytics } from "./types";
-import { validateConfig } from "./validate";
+import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus } from "./types";
+import { waitForWake, wake } from "./wakeup";
 
-/** First value a waiting thread is resumed with, so a stray resume is told apart from ours. */
-const WAKE = {};
 const DEFAULT_TIMEOUT = 30;
 
-function wake(thread: thread, ok: boolean, value: unknown) {
-	// A waiter killed meanwhile (e.g. its Promise was cancelled) must not be resumed.
-	if (coroutine.status(thread) === "suspended") task.spawn(thread, WAKE, ok, value);
-}
-
-export function waitForWake(): LuaTuple<[boolean, unknown]> {
-	while (true) {
-		const [token, ok, value] = coroutine.yield() as LuaTuple<[unknown, boolean, unknown]>;
-		if (token === WAKE) return $tuple(ok, value);
-	}
+/** What the engine asks before starting a run: is the key held by hand (`AcquireLock`)? */
+export interface HandHeldKeys {
+	isHeld(key: string): boolean;
 }
 
 /**
- * The run machinery behind {@link ExecutionGuard}: starting runs in runner threads, waiting, joining,
- * settling, timeouts and cancellation. Split from the public class so each file holds one concern;
- * use ExecutionGuard.
+ * The run machinery an {@link ExecutionGuard} owns: starting runs in runner threads, refusing,
+ * joining, waiting, settling, timeouts and cancellation, with the counts of what it did. Its
+ * callers have checked every argument; it trusts them.
  *
  * @example
  * ```ts
- * const guard = new ExecutionGuard(); // RunEngine is not used directly
+ * const engine = new RunEngine(false, {}, manualLocks);
+ * const [ok, value] = engine.runChecked("arena_init", initArena, undefined);
  * ```
  */
 export class RunEngine implements RunExecutor {
-	protected readonly timers: DeadlineHeap<DeadlineEntry>;
-	protected readonly store: RecordStore;
-	/**
-	 * The store's map, held here too so RunOnce's lookup is one field read instead of two
-	 * (`this.store.map`); the store hands over its new map whenever it rebuilds it.
-	 */
-	protected records: Map<string, RunRecord>;
-	protected readonly locks = new KeyedLock({ name: "ExecutionGuard" });
-	protected readonly manualHandles = new Map<string, LockHandle>();
-	/** AcquireLock calls waiting or holding a key; while 0, RunOnce need not ask the KeyedLock. */
-	protected manualLockUsers = 0;
-	/** Runs whose fn yielded, by runner thread (re-entrancy chains), and how many there are. */
-	protected readonly yieldedRuns = new Map<thread, RunRecord>();
-	protected yieldedCount = 0;
-	protected readonly sampleWindow: number;
-	protected readonly totals: GlobalAnalytics = {
+	public readonly store: RecordStore;
+	public readonly totals: RunTotals = {
 		totalExecutions: 0,
-		blockedExecutions: 0,
-		cacheHits: 0,
+		refused: 0,
+		joined: 0,
 		failed: 0,
 		timedOut: 0,
 		cancelled: 0,
-		joined: 0,
-		removed: 0,
 	};
+	private readonly timers: DeadlineHeap<DeadlineEntry>;
+	private readonly sampleWindow: number;
+	/** Runs whose fn yielded, by runner thread (re-entrancy chains), and how many there are. */
+	private readonly yieldedRuns = new Map<thread, RunRecord>();
+	private yieldedCount = 0;
 	/** The run whose `fn` is executing right now without having yielded (re-entrancy chains). */
-	protected currentRun: RunRecord | undefined;
+	private currentRun: RunRecord | undefined;
 	// Outcome of a run that settled before its caller yielded; read once by that caller.
-	protected settledRun: ActiveRun | undefined;
-	protected settledOk = false;
-	protected settledValue: unknown;
+	private settledRun: ActiveRun | undefined;
+	private settledOk = false;
+	private settledValue: unknown;
+
+	public constructor(
+		public readonly debugMode: boolean,
+		config: ExecutionGuardConfig,
+		private readonly handHeld: HandHeldKeys,
+	) {
+		this.sampleWindow = config.sampleWindow ?? 32;
+		this.timers = new DeadlineHeap<DeadlineEntry>((entry, now) => this.onTimer(entry, now), TIMER_TOLERANCE);
+		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords);
+	}
 
 	/**
-	 * @param debugMode print every decision with its key (for the F9 console while developing)
-	 * @param config memory bounds: `resultTtl`, `maxRecords`, `sampleWindow` (all optional)
+	 * RunOnce after its arguments were checked: the cached hit, or {@link decide}.
 	 *
 	 * @example
 	 * ```ts
-	 * const guard = new ExecutionGuard(true, { resultTtl: 86400, maxRecords: 10000 });
+	 * const [ok, value] = engine.runChecked(key, fn, options); // RunOnceAsync, after its checks
 	 * ```
 	 */
-	public constructor(
-		protected readonly debugMode = false,
-		config: ExecutionGuardConfig = {},
-	) {
-		if (!typeIs(debugMode, "boolean")) {
-			throw new GuardError(
-				"InvalidArgument",
-				`ExecutionGuard.new: debug must be a boolean, got ${typeOf(debugMode)}`,
-			);
+	public runChecked(key: string, fn: Callback, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
+		const record = this.store.map.get(key);
+		if (record !== undefined && options?.allowRerun !== true) {
+			const cached = record.result;
+			if (cached !== undefined) return this.hit(record, cached);
 		}
-		validateConfig(config);
-		this.sampleWindow = config.sampleWindow ?? 32;
-		this.timers = new DeadlineHeap<DeadlineEntry>((entry, now) => this.onTimer(entry, now), TIMER_TOLERANCE);
-		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords, (map) => {
-			this.records = map;
-		});
-		this.records = this.store.map;
+		return this.decide(key, fn, options, record);
 	}
 
-	protected block(record: RunRecord | undefined, why: string): LuaTuple<[boolean, unknown]> {
-		if (record !== undefined) statsOf(record).blocked += 1;
-		this.totals.blockedExecutions += 1;
-		if (this.debugMode) print(`[ExecutionGuard] "${record?.key}": blocked, ${why}`);
+	/**
+	 * A cache hit: counted per key (the global count is summed when analytics are read).
+	 * ExecutionGuard.RunOnce has its own inlined copy (measured there); keep the two alike.
+	 *
+	 * @example
+	 * ```ts
+	 * if (record.result !== undefined) return engine.hit(record, record.result);
+	 * ```
+	 */
+	public hit(record: RunRecord, cached: unknown): LuaTuple<[boolean, unknown]> {
+		const stats = record.stats;
+		if (stats !== undefined) stats.cacheHits += 1;
+		else statsOf(record).cacheHits += 1;
+		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": completed, returning the cached result`);
+		return $tuple(false, cached);
+	}
+
+	/**
+	 * Everything but a cache hit: refuse, join, or run.
+	 *
+	 * @example
+	 * ```ts
+	 * return engine.decide(key, fn, options, engine.store.get(key));
+	 * ```
+	 */
+	public decide(
+		key: string,
+		fn: Callback,
+		options: ExecutionOptions | undefined,
+		record: RunRecord | undefined,
+	): LuaTuple<[boolean, unknown]> {
+		if (record === undefined) {
+			if (this.handHeld.isHeld(key)) return this.refuse(undefined, key, "locked by AcquireLock");
+			return this.run(this.store.create(key), fn, options);
+		}
+		const status = record.status;
+		if (status === "Running") return this.whileRunning(record, options);
+		if (status === "Completed" && options?.allowRerun !== true) {
+			return this.refuse(record, key, "completed earlier and its result was not cached");
+		}
+		if (this.handHeld.isHeld(key)) return this.refuse(record, key, "locked by AcquireLock");
+		return this.run(record, fn, options);
+	}
+
+	private refuse(record: RunRecord | undefined, key: string, why: string): LuaTuple<[boolean, unknown]> {
+		if (record !== undefined) statsOf(record).refused += 1;
+		this.totals.refused += 1;
+		if (this.debugMode) print(`[ExecutionGuard] "${key}": blocked, ${why}`);
 		return $tuple(false, undefined);
 	}
 
-	protected whileRunning(record: RunRecord, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
+	private whileRunning(record: RunRecord, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
 		const caller = coroutine.running();
 		if (this.isInsideRun(record, caller)) {
 			throw new GuardError(
@@ -114,29 +143,16 @@ export class RunEngine implements RunExecutor {
 				{ key: record.key },
 			);
 		}
-		if (options?.join !== true) return this.block(record, "already running");
+		if (options?.join !== true) return this.refuse(record, record.key, "already running");
 		statsOf(record).joined += 1;
 		this.totals.joined += 1;
-		const joiner: JoinWait = {
-			kind: TimerKind.JoinWait,
-			thread: caller,
-			record,
-			startedWaiting: os.clock(),
-			deadline: 0,
-			heapIndex: -1,
-		};
-		if (options.joinTimeout !== undefined) {
-			joiner.deadline = joiner.startedWaiting + options.joinTimeout;
-			this.timers.push(joiner);
-		}
-		const active = enterSlowPath(record.active!);
-		(active.joiners ??= []).push(joiner);
+		addJoiner(this.timers, record, caller, options.joinTimeout);
 		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": already running, joining it`);
 		return waitForWake();
 	}
 
 	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
-	protected isInsideRun(record: RunRecord, caller: thread) {
+	private isInsideRun(record: RunRecord, caller: thread) {
 		const current = this.currentRun;
 		let run = current?.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		while (run !== undefined) {
@@ -146,19 +162,11 @@ export class RunEngine implements RunExecutor {
 		return record.active?.thread === caller;
 	}
 
-	protected run(
-		record: RunRecord,
-		fn: Callback,
-		options: ExecutionOptions | undefined,
-	): LuaTuple<[boolean, unknown]> {
+	private run(record: RunRecord, fn: Callback, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
 		let previousResult: unknown;
 		if (record.status === "Completed") {
-			// A rerun: keep the previous success's duration before this run replaces its times (a key's
-			// first duration is only its startedAt/finishedAt; the sample window starts with the second).
-			const samples = statsOf(record).samples;
-			if (samples.values.isEmpty()) {
-				addSample(samples, record.finishedAt! - record.startedAt!, this.sampleWindow);
-			}
+			// A rerun: keep the previous success's duration before this run replaces its times.
+			keepFirstDuration(record, this.sampleWindow);
 			// `result` is only set while Completed; the run keeps the old one readable until it ends.
 			previousResult = record.result;
 			record.result = undefined;
@@ -195,7 +203,7 @@ export class RunEngine implements RunExecutor {
 			return $tuple(this.settledOk, value);
 		}
 		// Ended by Cancel from inside its own synchronous part.
-		if (record.active !== active) return $tuple(false, record.stats?.lastError);
+		if (record.active !== active) return $tuple(false, copyError(record.stats!.lastError!));
 
 		// fn yielded: arm the timeout in the guard's one timer heap and wait for the outcome.
 		enterSlowPath(active);
@@ -210,7 +218,14 @@ export class RunEngine implements RunExecutor {
 		return waitForWake();
 	}
 
-	/** @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile. */
+	/**
+	 * @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile.
+	 *
+	 * @example
+	 * ```ts
+	 * executor.finishRun(active, ok, value, ok ? "" : lastTraceback(), cacheResult); // runner.ts
+	 * ```
+	 */
 	public finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean) {
 		const record = active.record;
 		if (record.active !== active) {
@@ -241,7 +256,7 @@ export class RunEngine implements RunExecutor {
 		}
 		this.settle(record, active, now);
 		if (active.heapIndex !== undefined) {
-			this.wakeJoiners(active, ok, outcome);
+			wakeJoiners(this.timers, active, ok, outcome);
 			if (active.waiter !== undefined) {
 				wake(active.waiter, ok, outcome);
 				return;
@@ -253,8 +268,46 @@ export class RunEngine implements RunExecutor {
 		this.settledValue = outcome;
 	}
 
+	/**
+	 * Stops the running `record` (`Cancel`): its thread is cancelled, its callers get Cancelled, its
+	 * status goes back to Idle.
+	 *
+	 * @example
+	 * ```ts
+	 * if (record.status === "Running") engine.cancel(record);
+	 * ```
+	 */
+	public cancel(record: RunRecord) {
+		statsOf(record).cancelled += 1;
+		this.totals.cancelled += 1;
+		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": cancelled`);
+		const err = new GuardError("Cancelled", `"${record.key}" was cancelled while running`, { key: record.key });
+		this.stopRun(record, "Idle", err, true);
+	}
+
+	/**
+	 * `ClearResult`: forgets the result and the completion, keeping the key's durations. During a
+	 * rerun the previous result is forgotten at once and the rerun goes on (its own result is kept).
+	 *
+	 * @example
+	 * ```ts
+	 * engine.clearResult(record);
+	 * ```
+	 */
+	public clearResult(record: RunRecord) {
+		if (record.status === "Running") {
+			record.active!.previousResult = undefined;
+			return;
+		}
+		if (record.status === "Completed") {
+			keepFirstDuration(record, this.sampleWindow);
+			record.status = "Idle";
+		}
+		record.result = undefined;
+	}
+
 	/** Common end of a run: detach it from the record, free its timer/lock. */
-	protected settle(record: RunRecord, active: ActiveRun, now: number) {
+	private settle(record: RunRecord, active: ActiveRun, now: number) {
 		record.active = undefined;
 		record.finishedAt = now;
 		if (active.heapIndex !== undefined) {
@@ -265,26 +318,17 @@ export class RunEngine implements RunExecutor {
 		if (this.store.bounded) this.store.noteFinished(record);
 	}
 
-	protected endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
+	private endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
 		record.status = status;
 		const stats = statsOf(record);
-		stats.lastError = err;
+		// The callers get `err`; the record keeps a copy of its own that no caller can change.
+		stats.lastError = copyError(err);
 		stats.lastProblemAt = now;
 		record.result = undefined;
 	}
 
-	protected wakeJoiners(active: ActiveRun, ok: boolean, outcome: unknown) {
-		const joiners = active.joiners;
-		if (joiners === undefined) return;
-		active.joiners = undefined;
-		for (const joiner of joiners) {
-			if (joiner.heapIndex >= 0) this.timers.remove(joiner);
-			wake(joiner.thread, ok, outcome);
-		}
-	}
-
 	/** Stops `record`'s run with `err` (timeout or cancel): callers resolve, the thread is cancelled. */
-	protected stopRun(record: RunRecord, status: ExecutionStatus, err: GuardError, cancelThread: boolean) {
+	private stopRun(record: RunRecord, status: ExecutionStatus, err: GuardError, cancelThread: boolean) {
 		const active = record.active!;
 		const now = os.clock();
 		this.endRun(record, status, err, now);
@@ -295,12 +339,14 @@ export class RunEngine implements RunExecutor {
 			pcall(task.cancel, active.thread);
 		}
 		if (active.heapIndex === undefined) return;
-		if (status === "TimedOut" && active.onTimeout !== undefined) task.spawn(active.onTimeout, record.key);
-		this.wakeJoiners(active, false, err);
+		if (status === "TimedOut" && active.onTimeout !== undefined) {
+			task.spawn(callOnTimeout, record, active.onTimeout);
+		}
+		wakeJoiners(this.timers, active, false, err);
 		if (active.waiter !== undefined) wake(active.waiter, false, err);
 	}
 
-	protected onTimer(entry: DeadlineEntry, now: number) {
+	private onTimer(entry: DeadlineEntry, now: number) {
 		const kind = (entry as unknown as { kind?: TimerKind }).kind;
 		if (kind === undefined) {
 			const active = entry as ActiveRun;
@@ -316,26 +362,9 @@ export class RunEngine implements RunExecutor {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": timed out after ${active.timeout} s`);
 			this.stopRun(record, "TimedOut", err, active.cancelOnTimeout !== false);
 		} else if (kind === TimerKind.JoinWait) {
-			const joiner = entry as JoinWait;
-			const joiners = joiner.record.active?.joiners;
-			const index = joiners?.indexOf(joiner) ?? -1;
-			if (index < 0) return;
-			joiners!.remove(index);
-			const waited = now - joiner.startedWaiting;
-			const key = joiner.record.key;
-			if (this.debugMode) print(`[ExecutionGuard] "${key}": a joiner stopped waiting after ${waited} s`);
-			wake(
-				joiner.thread,
-				false,
-				new GuardError("Timeout", `waited ${waited} s for "${key}" to finish; the run itself goes on`, {
-					key,
-					waited,
-				}),
-			);
+			endJoinWait(entry as JoinWait, now, this.debugMode);
 		} else {
-			const before = this.store.removed;
 			this.store.sweep(now);
-			this.totals.removed += this.store.removed - before;
 		}
 	}
 }

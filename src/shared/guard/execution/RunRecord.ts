@@ -1,6 +1,6 @@
 import { GuardError } from "../errors/GuardError";
-import { SampleWindow } from "./durationSamples";
 import { DeadlineEntry } from "../timing/DeadlineHeap";
+import { addSample, SampleWindow } from "./durationSamples";
 import { ExecutionStatus } from "./types";
 
 /**
@@ -70,14 +70,15 @@ export interface ActiveRun extends DeadlineEntry {
 
 /** Per-key counters, durations and problems, allocated the first time a key needs more than its record. */
 export interface KeyStats {
-	blocked: number;
+	/** Calls answered `(false, nil)`: running without join, locked by AcquireLock, completed uncached. */
+	refused: number;
 	cacheHits: number;
 	failed: number;
 	timedOut: number;
 	cancelled: number;
 	joined: number;
 	samples: SampleWindow;
-	/** The last failure, timeout or cancellation. */
+	/** The last failure, timeout or cancellation: the guard's own copy, never handed out (getters copy it). */
 	lastError: GuardError | undefined;
 	/** `os.clock()` of the last failure, timeout or cancellation (for "newest problems first"). */
 	lastProblemAt: number | undefined;
@@ -101,7 +102,7 @@ export interface RunRecord {
 	executionCount: number;
 	/** `os.clock()` when the last run started. */
 	startedAt: number | undefined;
-	/** `os.clock()` when the last run ended; also stamps its entry in the finish-order queue. */
+	/** `os.clock()` when the last run ended; also stamps its entry in the store's finish-order list. */
 	finishedAt: number | undefined;
 	/** The run in progress (while Running). */
 	active: ActiveRun | undefined;
@@ -127,7 +128,7 @@ export function statsOf(record: RunRecord): KeyStats {
 	let stats = record.stats;
 	if (stats === undefined) {
 		stats = {
-			blocked: 0,
+			refused: 0,
 			cacheHits: 0,
 			failed: 0,
 			timedOut: 0,
@@ -155,11 +156,47 @@ export function resultOf(record: RunRecord): unknown {
 	return result !== undefined ? result : record.active?.previousResult;
 }
 
-/** Adds the yielded-run fields to `active` (the run yielded or got a joiner). */
+/**
+ * Adds the yielded-run fields to `active` (the run yielded or got a joiner); the run's own timeout
+ * is set when it is armed.
+ *
+ * @example
+ * ```ts
+ * (enterSlowPath(record.active!).joiners ??= []).push(joiner);
+ * ```
+ */
 export function enterSlowPath(active: ActiveRun) {
 	if (active.heapIndex !== undefined) return active;
 	active.deadline = 0;
 	active.heapIndex = -1;
-	active.timeout = 30;
 	return active;
+}
+
+/**
+ * Moves a completed record's only duration into its sample window before something erases it (a
+ * rerun replaces the times, ClearResult forgets the completion): a key's first success is kept as
+ * `finishedAt - startedAt` alone, and its window is only allocated when a second figure needs it.
+ *
+ * @example
+ * ```ts
+ * if (record.status === "Completed") keepFirstDuration(record, 32);
+ * ```
+ */
+export function keepFirstDuration(record: RunRecord, sampleWindow: number) {
+	const samples = statsOf(record).samples;
+	if (samples.values.isEmpty() && record.finishedAt !== undefined && record.startedAt !== undefined) {
+		addSample(samples, record.finishedAt - record.startedAt, sampleWindow);
+	}
+}
+
+/**
+ * A copy of a stored error for a caller: changing it cannot rewrite what the guard keeps.
+ *
+ * @example
+ * ```ts
+ * stats.lastError = copyError(err); // the caller gets err, the record its own copy
+ * ```
+ */
+export function copyError(err: GuardError) {
+	return new GuardError(err.kind, err.message, table.clone(err.details));
 }

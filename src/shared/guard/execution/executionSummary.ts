@@ -1,152 +1,106 @@
+import { formatMilliseconds } from "../summary/milliseconds";
 import { formatTable } from "../summary/formatTable";
-import { percentile } from "./durationSamples";
-import { resultOf, RunRecord } from "./RunRecord";
-import { ExecutionAnalytics, ExecutionRecordInfo, GlobalAnalytics, KeyAnalytics } from "./types";
+import { globalAnalytics, keyAnalytics, RunTotals } from "./analytics";
+import { RecordStore } from "./RecordStore";
+import { RunRecord } from "./RunRecord";
+import { SummaryOptions } from "./types";
 
-/**
- * A read-only copy of `record` for `GetAllRecords` / `GetRecord`.
- *
- * @example
- * ```ts
- * const info = recordInfo(record);
- * ```
- */
-export function recordInfo(record: RunRecord): ExecutionRecordInfo {
-	return {
-		key: record.key,
-		status: record.status,
-		executionCount: record.executionCount,
-		hasResult: resultOf(record) !== undefined,
-		startedAt: record.startedAt,
-		finishedAt: record.finishedAt,
-		lastDuration:
-			record.status !== "Running" && record.finishedAt !== undefined && record.startedAt !== undefined
-				? record.finishedAt - record.startedAt
-				: undefined,
-		lastError: record.stats?.lastError,
-	};
+/** Rows printed when the caller gives no `limit`: enough to read in the F9 console, never a flood. */
+export const DEFAULT_SUMMARY_ROWS = 50;
+/** Longest "last problem" cell; an error message can hold a whole serialised value. */
+const PROBLEM_CELL = 80;
+
+const HEADERS = ["key", "status", "runs", "hits", "refused", "joined", "failed", "timeouts", "cancels"];
+const ALIGN = ["left", "left", "right", "right", "right", "right", "right", "right", "right"] as const;
+
+/** Problems first, newest problem first; then the keys that ran most recently; then by key. */
+function shownBefore(a: RunRecord, b: RunRecord) {
+	const aProblem = a.stats?.lastProblemAt ?? -math.huge;
+	const bProblem = b.stats?.lastProblemAt ?? -math.huge;
+	if (aProblem !== bProblem) return aProblem > bProblem;
+	const aRecent = a.finishedAt ?? a.startedAt ?? -math.huge;
+	const bRecent = b.finishedAt ?? b.startedAt ?? -math.huge;
+	if (aRecent !== bRecent) return aRecent > bRecent;
+	return a.key < b.key;
 }
 
 /**
- * A snapshot of the global counts and each stored key's counts and duration percentiles.
- *
- * @example
- * ```ts
- * const analytics = buildAnalytics(totals, records, 0);
- * ```
+ * The first `limit` of `records` in summary order, without sorting them all: a guard can hold
+ * 100,000 keys, and the rows shown are a few dozen. Returns them and how many matched.
  */
-export function buildAnalytics(
-	totals: GlobalAnalytics,
-	records: ReadonlyMap<string, RunRecord>,
-	removedCacheHits: number,
-): ExecutionAnalytics {
-	const keys = new Map<string, KeyAnalytics>();
-	for (const [key, record] of records) {
-		const stats = record.stats;
-		let values = stats?.samples.values ?? [];
-		// A key that completed once keeps its only duration in lastDuration (no window allocated).
-		const onlySuccess = record.status === "Completed" && stats?.lastError === undefined;
-		if (values.isEmpty() && onlySuccess && record.finishedAt !== undefined && record.startedAt !== undefined) {
-			values = [record.finishedAt - record.startedAt];
-		}
-		keys.set(key, {
-			status: record.status,
-			executions: record.executionCount,
-			blocked: stats?.blocked ?? 0,
-			cacheHits: stats?.cacheHits ?? 0,
-			failed: stats?.failed ?? 0,
-			timedOut: stats?.timedOut ?? 0,
-			cancelled: stats?.cancelled ?? 0,
-			joined: stats?.joined ?? 0,
-			p50: percentile(values, 0.5),
-			p95: percentile(values, 0.95),
-			samples: values.size(),
-		});
+function selectRows(records: ReadonlyMap<string, RunRecord>, options: SummaryOptions): [Array<RunRecord>, number] {
+	const limit = options.limit ?? DEFAULT_SUMMARY_ROWS;
+	const chosen = new Array<RunRecord>();
+	if (options.key !== undefined) {
+		const record = records.get(options.key);
+		if (record !== undefined) chosen.push(record);
+		return [chosen, chosen.size()];
 	}
-	const global = table.clone(totals);
-	global.cacheHits = removedCacheHits;
-	for (const [, record] of records) global.cacheHits += record.stats?.cacheHits ?? 0;
-	return { global, keys };
+	const prefix = options.prefix;
+	const prefixLength = prefix?.size() ?? 0;
+	let matched = 0;
+	for (const [key, record] of records) {
+		if (prefix !== undefined && key.sub(1, prefixLength) !== prefix) continue;
+		matched += 1;
+		if (chosen.size() >= limit && !shownBefore(record, chosen[limit - 1])) continue;
+		// Insertion into the short sorted list; the last one drops out when it is full.
+		let index = chosen.size();
+		while (index > 0 && shownBefore(record, chosen[index - 1])) index -= 1;
+		chosen.insert(index, record);
+		if (chosen.size() > limit) chosen.pop();
+	}
+	return [chosen, matched];
 }
 
-function milliseconds(seconds: number | undefined) {
-	return seconds === undefined ? "-" : string.format("%.1f", seconds * 1000);
+function problemCell(record: RunRecord) {
+	const lastError = record.stats?.lastError;
+	if (lastError === undefined) return "";
+	const text = tostring(lastError).gsub("%s+", " ")[0];
+	return text.size() > PROBLEM_CELL ? `${text.sub(1, PROBLEM_CELL - 3)}...` : text;
 }
 
 /**
- * The text `ExecutionGuard.printSummary` prints: global counts, then one aligned row per key —
- * keys with a problem (failure, timeout, cancel) first, newest problem first, then the others by key.
+ * The text `ExecutionGuard.printSummary` prints: the guard-wide counts, then at most `limit` aligned
+ * rows (see {@link SummaryOptions} for the order and the filters), then "... and N more keys".
  * Durations in milliseconds.
  *
  * @example
  * ```ts
- * print(formatSummary(analytics, records));
+ * print(formatSummary(engine.totals, engine.store, { prefix: "player_" }));
  * ```
  */
-export function formatSummary(analytics: ExecutionAnalytics, records: ReadonlyMap<string, RunRecord>): string {
-	const g = analytics.global;
-	const ordered = new Array<RunRecord>();
-	for (const [, record] of records) ordered.push(record);
-	ordered.sort((a, b) => {
-		const aProblem = a.stats?.lastProblemAt ?? -math.huge;
-		const bProblem = b.stats?.lastProblemAt ?? -math.huge;
-		if (aProblem !== bProblem) return aProblem > bProblem;
-		return a.key < b.key;
-	});
-	const rows = ordered.map((record) => {
-		const stats = analytics.keys.get(record.key)!;
+export function formatSummary(totals: RunTotals, store: RecordStore, options: SummaryOptions = {}): string {
+	const g = globalAnalytics(totals, store);
+	const records = store.all();
+	const [shown, matched] = selectRows(records, options);
+	const rows = shown.map((record) => {
+		const stats = keyAnalytics(record);
 		return [
 			record.key,
 			record.status,
 			record.executionCount,
 			stats.cacheHits,
-			stats.blocked,
+			stats.refused,
 			stats.joined,
 			stats.failed,
 			stats.timedOut,
 			stats.cancelled,
-			milliseconds(stats.p50),
-			milliseconds(stats.p95),
-			record.stats?.lastError !== undefined ? tostring(record.stats.lastError) : "",
+			formatMilliseconds(stats.p50),
+			formatMilliseconds(stats.p95),
+			problemCell(record),
 		];
 	});
-	const header =
-		`ExecutionGuard summary: ${records.size()} keys, ${g.totalExecutions} runs, ${g.cacheHits} cache hits, ` +
-		`${g.blockedExecutions} blocked, ${g.joined} joined, ${g.failed} failed, ${g.timedOut} timed out, ` +
-		`${g.cancelled} cancelled, ${g.removed} removed`;
-	return formatTable(
-		[
-			"key",
-			"status",
-			"runs",
-			"hits",
-			"blocked",
-			"joined",
-			"failed",
-			"timeouts",
-			"cancels",
-			"p50 ms",
-			"p95 ms",
-			"last problem",
-		],
-		rows,
-		{
-			title: header,
-			align: [
-				"left",
-				"left",
-				"right",
-				"right",
-				"right",
-				"right",
-				"right",
-				"right",
-				"right",
-				"right",
-				"right",
-				"left",
-			],
-			empty: "(no records)",
-		},
-	);
+	let title =
+		`ExecutionGuard summary: ${records.size()} keys, ${g.totalExecutions} runs, ${g.blockedExecutions} blocked ` +
+		`(${g.cacheHits} cache hits, ${g.refused} refused, ${g.joined} joined), ${g.failed} failed, ` +
+		`${g.timedOut} timed out, ${g.cancelled} cancelled, ${g.removed} removed`;
+	if (options.key !== undefined) title += `; key "${options.key}"`;
+	else if (options.prefix !== undefined) title += `; ${matched} keys starting with "${options.prefix}"`;
+	const text = formatTable([...HEADERS, "p50 ms", "p95 ms", "last problem"], rows, {
+		title,
+		align: [...ALIGN, "right", "right", "left"],
+		empty: "(no records)",
+	});
+	const hidden = matched - shown.size();
+	return hidden > 0 ? `${text}\n... and ${hidden} more keys` : text;
 }

@@ -1,15 +1,10 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- coroutine.yield hands the next run's arguments over */
+import { captureTraceback, lastTraceback } from "../errors/traceback";
 import { ActiveRun } from "./RunRecord";
 
 /** What a runner thread calls once `fn` has ended: the guard's settle step. */
 export interface RunExecutor {
 	finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean): void;
-}
-
-let failureTraceback = "";
-function captureTraceback(cause: unknown) {
-	failureTraceback = debug.traceback(tostring(cause), 2);
-	return cause;
 }
 
 /**
@@ -27,7 +22,7 @@ function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cach
 		// this thread's stack holds only this loop and fn's own frames. A bigger frame here would make
 		// Luau grow every yielded run's stack (~1 KB more per run in flight, measured).
 		const [ok, value] = xpcall(fn as () => unknown, captureTraceback);
-		executor.finishRun(active, ok, value, ok ? "" : failureTraceback, cacheResult);
+		executor.finishRun(active, ok, value, ok ? "" : lastTraceback(), cacheResult);
 		// Free again only after the run is settled: settling may resume waiters whose own RunOnce
 		// calls must not pick this (still running) thread.
 		freeRunner = ownThread;

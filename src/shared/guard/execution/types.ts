@@ -107,14 +107,21 @@ export interface ExecutionRecordInfo {
 export interface GlobalAnalytics {
 	/** Runs started. */
 	totalExecutions: number;
-	/** Calls refused without running: the key was running (no join), locked, or completed without a cached result. */
+	/**
+	 * Every call that did not run `fn` (the guide's "will be blocked"): `cacheHits + refused + joined`.
+	 */
 	blockedExecutions: number;
-	/** Calls answered from a cached result. */
+	/** Blocked calls answered from a cached result. */
 	cacheHits: number;
+	/**
+	 * Blocked calls answered `(false, nil)`: the key was running (no `join`), locked by AcquireLock,
+	 * or completed without a cached result.
+	 */
+	refused: number;
 	failed: number;
 	timedOut: number;
 	cancelled: number;
-	/** Calls that waited for an in-flight run (`join`). */
+	/** Blocked calls that waited for the in-flight run instead (`join`) and got its outcome. */
 	joined: number;
 	/** Records removed by expiry, the record cap or `ClearPrefix`. */
 	removed: number;
@@ -132,7 +139,10 @@ export interface GlobalAnalytics {
 export interface KeyAnalytics {
 	readonly status: ExecutionStatus;
 	readonly executions: number;
+	/** Calls that did not run `fn`: `cacheHits + refused + joined`, as in the global counts. */
 	readonly blocked: number;
+	/** Calls answered `(false, nil)` (running without join, locked, completed without a cached result). */
+	readonly refused: number;
 	readonly cacheHits: number;
 	readonly failed: number;
 	readonly timedOut: number;
@@ -158,4 +168,24 @@ export interface KeyAnalytics {
 export interface ExecutionAnalytics {
 	readonly global: Readonly<GlobalAnalytics>;
 	readonly keys: ReadonlyMap<string, KeyAnalytics>;
+}
+
+/**
+ * Which keys `ExecutionGuard.printSummary(guard, options)` / `guard.FormatSummary(options)` show. The
+ * header always counts the whole guard; the rows are bounded, problems first (newest problem first),
+ * then the keys that ran most recently, then a line "... and N more keys".
+ *
+ * @example
+ * ```ts
+ * ExecutionGuard.printSummary(guard, { prefix: "player_" }); // Luau: ExecutionGuard.printSummary(guard, { prefix = "player_" })
+ * ExecutionGuard.printSummary(guard, { key: "arena_init" });
+ * ```
+ */
+export interface SummaryOptions {
+	/** Show only this key. */
+	readonly key?: string;
+	/** Show only keys starting with this (e.g. one player's `daily_reward_42_`). */
+	readonly prefix?: string;
+	/** Most rows printed (default 50, whole number >= 1). */
+	readonly limit?: number;
 }

@@ -1,7 +1,7 @@
 import { GuardError } from "../errors/GuardError";
 import { LockDeadline } from "./lockDeadlines";
-import { LockHandle } from "./LockTypes";
-import { PermitOwner } from "./PermitHandle";
+import type { PermitEngine } from "./PermitEngine";
+import type { PermitHandle } from "./PermitHandle";
 
 /** A waiter's state: still queued, or how its wait ended. */
 export const enum WaiterState {
@@ -10,36 +10,39 @@ export const enum WaiterState {
 	Failed,
 }
 
-/** Whoever times out a waiter (the lock that queued it). */
-export interface WaiterOwner {
-	timeOutWaiter(node: WaiterNode): void;
-}
-
 /**
  * One thread queued for a key. Nodes form a doubly linked list per key, so a waiter that times out
  * or is cancelled leaves the queue in O(1) and the queue never holds ghosts (async-mutex #54). The
  * node is also its own timeout entry in the shared deadline heap.
+ *
+ * @example
+ * ```ts
+ * const node = new WaiterNode(engine, record, coroutine.running(), owner, undefined, os.clock(), false);
+ * enqueue(record, node);
+ * ```
  */
 export class WaiterNode implements LockDeadline {
 	public previous: WaiterNode | undefined;
 	public next: WaiterNode | undefined;
 	public state = WaiterState.Waiting;
-	public handle: LockHandle | undefined;
+	public handle: PermitHandle | undefined;
 	public error: GuardError | undefined;
 	public deadline = 0;
 	public heapIndex = -1;
 
 	public constructor(
-		public readonly owner: WaiterOwner,
+		public readonly engine: PermitEngine,
 		public readonly record: KeyRecord,
 		public readonly thread: thread,
 		public readonly holderLabel: unknown,
 		public readonly leaseTtl: number | undefined,
 		public readonly startedAt: number,
+		/** True for WithLock/RunWithLock: the hold stays bound to the thread after it resumes. */
+		public readonly scoped: boolean,
 	) {}
 
 	public onDeadline() {
-		this.owner.timeOutWaiter(this);
+		this.engine.timeOutWaiter(this);
 	}
 }
 
@@ -51,45 +54,58 @@ export interface LockCounts {
 	cancelled: number;
 	expired: number;
 	staleReleases: number;
+	abandoned: number;
 }
 
 /** Everything a lock tracks for one key: holders, the FIFO queue, counters. */
 export interface KeyRecord extends LockCounts {
 	readonly key: string;
-	/** The lock the record belongs to (handles reach it through their record). */
-	readonly lock: PermitOwner;
+	/** The engine the record belongs to (handles reach it through their record). */
+	readonly engine: PermitEngine;
 	/** Permits taken. */
 	held: number;
 	/** The single holder (KeyedLock only; a Semaphore keeps `holders`). */
-	holder: LockHandle | undefined;
+	holder: PermitHandle | undefined;
 	/** Current holders (Semaphore only). */
-	holders: Set<LockHandle> | undefined;
+	holders: Set<PermitHandle> | undefined;
+	/** Current holders bound to a thread whose death ends the hold (0 on the hot path: no look needed). */
+	bound: number;
 	head: WaiterNode | undefined;
 	tail: WaiterNode | undefined;
 	/** Queued nodes (cancelled or timed-out ones are unlinked at once, so this is exact). */
 	waiting: number;
 	/** True while the record is kept only for its counters (nothing held, nobody waiting). */
 	idle: boolean;
+	/** The dead-holder timer, made the first time waiters queue behind a thread-bound holder. */
+	probe: LockDeadline | undefined;
+}
+
+/** A zeroed set of counters. */
+export function zeroCounts(): LockCounts {
+	return { acquired: 0, contended: 0, timedOut: 0, cancelled: 0, expired: 0, staleReleases: 0, abandoned: 0 };
 }
 
 /** A fresh record for `key` with nothing held and zero counts. */
-export function newKeyRecord(key: string, lock: PermitOwner, withHolderSet: boolean): KeyRecord {
+export function newKeyRecord(key: string, engine: PermitEngine, withHolderSet: boolean): KeyRecord {
 	return {
 		key,
-		lock,
+		engine,
 		held: 0,
 		holder: undefined,
 		holders: withHolderSet ? new Set() : undefined,
+		bound: 0,
 		head: undefined,
 		tail: undefined,
 		waiting: 0,
 		idle: false,
+		probe: undefined,
 		acquired: 0,
 		contended: 0,
 		timedOut: 0,
 		cancelled: 0,
 		expired: 0,
 		staleReleases: 0,
+		abandoned: 0,
 	};
 }
 
@@ -117,6 +133,31 @@ export function unlink(record: KeyRecord, node: WaiterNode) {
 	record.waiting -= 1;
 }
 
+/** Empties the queue of `record` and returns its nodes, head first (ReleaseAll). */
+export function takeAllWaiters(record: KeyRecord) {
+	const nodes = new Array<WaiterNode>();
+	let node = record.head;
+	while (node !== undefined) {
+		const following = node.next;
+		node.previous = undefined;
+		node.next = undefined;
+		nodes.push(node);
+		node = following;
+	}
+	record.head = undefined;
+	record.tail = undefined;
+	record.waiting = 0;
+	return nodes;
+}
+
+/** The holder that has held the key longest (smallest token), if any. */
+export function oldestHolder(record: KeyRecord): PermitHandle | undefined {
+	if (record.holders === undefined) return record.holder;
+	let oldest: PermitHandle | undefined;
+	for (const handle of record.holders) if (oldest === undefined || handle.token < oldest.token) oldest = handle;
+	return oldest;
+}
+
 /** Adds `from`'s counters to `into`. */
 export function addCounts(into: LockCounts, from: LockCounts) {
 	into.acquired += from.acquired;
@@ -125,4 +166,5 @@ export function addCounts(into: LockCounts, from: LockCounts) {
 	into.cancelled += from.cancelled;
 	into.expired += from.expired;
 	into.staleReleases += from.staleReleases;
+	into.abandoned += from.abandoned;
 }

@@ -1,21 +1,46 @@
-import { flattenInheritedMethods } from "../classes/flattenInheritedMethods";
-import { KeyedLockOptions, KeyedPermits } from "./KeyedPermits";
-import { LockHandle } from "./LockTypes";
-import { PermitHandle } from "./PermitHandle";
-import { checkKey } from "./validate";
+// Luau callers get `local handle, err = lock:TryAcquire(key)`, the two-value style of the seed API.
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple */
+import { checkKey, checkSelf } from "../arguments/check";
+import { GuardError } from "../errors/GuardError";
+import { acquire, acquireAsync, tryAcquire } from "./acquire";
+import { methodLabels, shownLockName } from "./lockErrors";
+import { DEFAULT_MAX_IDLE_KEYS, checkConstructorOptions } from "./lockOptions";
+import { allInfoOf, formatLockSummary, infoOf } from "./lockSummary";
+import {
+	AcquireOptions,
+	KeyedLockOptions,
+	Lock,
+	LockHandle,
+	LockInfo,
+	RunWithLockResult,
+	TryAcquireOptions,
+	WithLockOptions,
+} from "./LockTypes";
+import { PermitEngine } from "./PermitEngine";
+import { runWithLock, withLock } from "./scoped";
+
+function checkLock(value: unknown, method: string, colonForm: string) {
+	checkSelf(value, KeyedLock, "KeyedLock", method, colonForm);
+}
 
 /**
  * A mutex per key inside one server: at most one holder per key, fail fast (`TryAcquire`) or wait
  * in a FIFO queue (`Acquire`), scoped use (`WithLock`, `RunWithLock`), leases, fencing tokens and
  * contention counters. Implements {@link Lock}, the interface a cross-server MemoryStore lease will
- * implement too.
+ * implement too. It owns a {@link PermitEngine} with one permit per key, which does the bookkeeping.
  *
- * Rules at the edges:
+ * Rules at the edges (the lock folder's README states them in full):
  * - a released key goes straight to the first live waiter (no polling); waiters that time out or are
  *   cancelled leave the queue at once, so `IsLocked` and `GetInfo(key).waiters` stay exact;
- * - every acquisition gets a larger `token`; a handle whose lease expired or that was already
- *   released cannot free anyone else's hold (`Release()` returns false and warns);
- * - bad input throws a `GuardError` of kind `InvalidArgument` and changes nothing.
+ * - a key never stays with a thread that can no longer run: a waiter killed after the key was
+ *   handed to it, and a `WithLock`/`RunWithLock` whose thread is killed inside fn, give the key
+ *   back (counted `abandoned`). A handle from `TryAcquire`/`Acquire` is a value that may outlive
+ *   its thread: it holds until `Release()`, its lease or `ReleaseAll`;
+ * - every acquisition gets a larger `token`; a handle whose hold ended without it (lease expired,
+ *   thread died, `ForceRelease`, `ReleaseAll`) cannot free anyone else's hold (`Release()` returns
+ *   false and warns);
+ * - bad input, and a Luau call with `.` instead of `:`, throw a `GuardError` of kind
+ *   `InvalidArgument` and change nothing.
  *
  * @example
  * ```ts
@@ -25,7 +50,10 @@ import { checkKey } from "./validate";
  * try { doTrade(); } finally { handle.Release(); }
  * ```
  */
-export class KeyedLock extends KeyedPermits {
+export class KeyedLock implements Lock {
+	private readonly engine: PermitEngine;
+	private readonly labels: ReturnType<typeof methodLabels>;
+
 	/**
 	 * @param options `strategy` (`"Memory"`), default `leaseTtl`, `maxIdleKeys`, `name`
 	 *
@@ -35,7 +63,198 @@ export class KeyedLock extends KeyedPermits {
 	 * ```
 	 */
 	public constructor(options?: KeyedLockOptions) {
-		super(1, options, "KeyedLock");
+		checkConstructorOptions("KeyedLock.new", options);
+		const name = shownLockName(options?.name, "KeyedLock");
+		this.engine = new PermitEngine(1, options?.leaseTtl, options?.maxIdleKeys ?? DEFAULT_MAX_IDLE_KEYS, name);
+		this.labels = methodLabels(name);
+	}
+
+	/**
+	 * Takes `key` now, or fails fast: returns `(handle, nil)` or `(nil, AlreadyRunning error)` with
+	 * `details.key`, `details.lockedAt` and `details.holder`. With `retries` it tries again after
+	 * exponentially growing, jittered waits (yielding) — polling-with-backoff for callers that prefer
+	 * it to the FIFO queue of `Acquire`. Throws `InvalidArgument` on bad input (nothing changes).
+	 *
+	 * @example
+	 * ```ts
+	 * const [handle, err] = lock.TryAcquire("daily_reward_42");
+	 * if (!handle) return warn(err); // AlreadyRunning: "daily_reward_42" is held by ...
+	 * try { grant(); } finally { handle.Release(); }
+	 * // polling: 1 try + 3 retries after ~0.1, ~0.2, ~0.4 s
+	 * lock.TryAcquire("import", { retries: 3, baseDelay: 0.1, random: new Random(1) });
+	 * ```
+	 */
+	public TryAcquire(
+		key: string,
+		options?: TryAcquireOptions,
+	): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		// Inline compare first: the uncontended acquire is the lock's hot path.
+		if ((getmetatable(this) as unknown) !== KeyedLock) checkLock(this, "TryAcquire", "lock:TryAcquire(key)");
+		if (options === undefined) {
+			const handle = this.engine.takeKnownFree(key);
+			if (handle !== undefined) return $tuple(handle, undefined);
+		}
+		return tryAcquire(this.engine, this.labels.TryAcquire, key, options, undefined);
+	}
+
+	/**
+	 * Takes `key`, waiting in a FIFO queue if it is held: the releaser hands the key straight to the
+	 * first waiter (no polling). Yields. Returns `(handle, nil)`, or `(nil, Timeout)` after `timeout`
+	 * seconds (`details.waited`), or `(nil, Cancelled)` if `ReleaseAll` ran while waiting, or at once
+	 * `(nil, Reentrant)` if the calling thread itself holds the key and neither a lease nor a timeout
+	 * would ever end the wait (a self-deadlock). A waiter that gives up leaves the queue at once; the
+	 * holder is not affected. A thread killed with `task.cancel` while queued, or after the key was
+	 * handed to it but before it resumed, never keeps the key: it goes to the next waiter.
+	 *
+	 * @example
+	 * ```ts
+	 * const [handle, err] = lock.Acquire("bank_7", { timeout: 5, leaseTtl: 30 });
+	 * if (!handle) return warn(err); // Timeout: gave up waiting for "bank_7" after 5.00 s
+	 * ```
+	 */
+	public Acquire(key: string, options?: AcquireOptions): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+		checkLock(this, "Acquire", "lock:Acquire(key, options)");
+		return acquire(this.engine, this.labels.Acquire, key, options, undefined, false);
+	}
+
+	/**
+	 * `Acquire` as a roblox-ts Promise: resolves with the handle, rejects with the `Timeout` /
+	 * `Cancelled` GuardError. `promise.cancel()` removes the waiter from the queue at once (it never
+	 * gets the key); cancelling after the grant releases the key.
+	 *
+	 * @example
+	 * ```ts
+	 * const pending = lock.AcquireAsync("trade_9", { timeout: 10 });
+	 * pending.then((handle) => { swap(); handle.Release(); });
+	 * pending.cancel(); // player left: stop waiting
+	 * ```
+	 */
+	public AcquireAsync(key: string, options?: AcquireOptions): Promise<LockHandle> {
+		checkLock(this, "AcquireAsync", "lock:AcquireAsync(key, options)");
+		return acquireAsync(this.engine, this.labels.AcquireAsync, key, options);
+	}
+
+	/**
+	 * Runs `fn(handle)` holding `key` and always releases it — also when fn throws, in which case the
+	 * original error value is rethrown unchanged (string errors keep their position prefix). Waits in
+	 * the queue (up to `timeout`, default: until granted), or polls with backoff when `retries` is set.
+	 * The hold is bound to the calling thread: if that thread is killed inside fn (task.cancel), the
+	 * key passes on. Throws the GuardError of a failed acquisition (`AlreadyRunning`, `Timeout`,
+	 * `Cancelled`), and `LockLost` (with `details.result`) if fn returned after its lease ran out.
+	 *
+	 * @example
+	 * ```ts
+	 * const coins = lock.WithLock(`wallet_${userId}`, () => addCoins(userId, 50), { timeout: 5, leaseTtl: 30 });
+	 * ```
+	 */
+	public WithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): T {
+		checkLock(this, "WithLock", "lock:WithLock(key, fn, options)");
+		return withLock(this.engine, this.labels.WithLock, key, fn, options);
+	}
+
+	/**
+	 * Like `WithLock`, but reports instead of throwing (seed 002's `runImportWithLock`):
+	 * `{ acquired: false, error }` when the key could not be taken, `{ acquired: true, result }` when
+	 * fn returned, `{ acquired: true, error, traceback }` when fn threw. The key is always released.
+	 * Bad input still throws `InvalidArgument`.
+	 *
+	 * @example
+	 * ```ts
+	 * const outcome = lock.RunWithLock("customer-import", () => importCustomers(), { retries: 3 });
+	 * if (!outcome.acquired) print("import already running:", outcome.error);
+	 * else if (outcome.error !== undefined) warn("import failed:", outcome.error, outcome.traceback);
+	 * else print("imported", outcome.result);
+	 * ```
+	 */
+	public RunWithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): RunWithLockResult<T> {
+		checkLock(this, "RunWithLock", "lock:RunWithLock(key, fn, options)");
+		return runWithLock(this.engine, this.labels.RunWithLock, key, fn, options);
+	}
+
+	/**
+	 * True when `TryAcquire(key)` would fail now (someone holds the key). Never yields, never creates
+	 * state for the key.
+	 *
+	 * @example
+	 * ```ts
+	 * if (lock.IsLocked("arena_reset")) return "reset already in progress";
+	 * ```
+	 */
+	public IsLocked(key: string): boolean {
+		checkLock(this, "IsLocked", "lock:IsLocked(key)");
+		checkKey(this.labels.IsLocked, key);
+		return this.engine.isFull(key);
+	}
+
+	/**
+	 * Holder, waiters, lockedAt and contention counts of `key` (zeros for a key never used or no
+	 * longer tracked). Never yields.
+	 *
+	 * @example
+	 * ```ts
+	 * const info = lock.GetInfo("bank_7");
+	 * print(info.locked, info.waiters, info.contended, info.timedOut, info.abandoned);
+	 * ```
+	 */
+	public GetInfo(key: string): LockInfo {
+		checkLock(this, "GetInfo", "lock:GetInfo(key)");
+		checkKey(this.labels.GetInfo, key);
+		return infoOf(this.engine, key);
+	}
+
+	/**
+	 * Every tracked key's info (busy keys and recently idle ones), busiest first.
+	 *
+	 * @example
+	 * ```ts
+	 * for (const info of lock.GetAllInfo()) print(info.key, info.waiters);
+	 * ```
+	 */
+	public GetAllInfo(): Array<LockInfo> {
+		checkLock(this, "GetAllInfo", "lock:GetAllInfo()");
+		return allInfoOf(this.engine);
+	}
+
+	/**
+	 * The summary table (one row per tracked key plus totals) as text, for logs and tests.
+	 *
+	 * @example
+	 * ```ts
+	 * print(lock.FormatSummary());
+	 * ```
+	 */
+	public FormatSummary(): string {
+		checkLock(this, "FormatSummary", "lock:FormatSummary()");
+		return formatLockSummary(this.engine.name, allInfoOf(this.engine), this.engine.retired);
+	}
+
+	/**
+	 * Prints the summary table to the output (F9 console): key, held, holder, held for, waiters and
+	 * the contention counts.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => { lock.PrintSummary(); lock.ReleaseAll(); });
+	 * ```
+	 */
+	public PrintSummary() {
+		checkLock(this, "PrintSummary", "lock:PrintSummary()");
+		print(this.FormatSummary());
+	}
+
+	/**
+	 * Ends every hold (their handles go stale) and fails every waiter with `Cancelled`. For server
+	 * shutdown (`game.BindToClose`) and tests. Counters of all keys move into the lock's totals.
+	 * Returns how many holds it ended.
+	 *
+	 * @example
+	 * ```ts
+	 * game.BindToClose(() => lock.ReleaseAll());
+	 * ```
+	 */
+	public ReleaseAll(): number {
+		checkLock(this, "ReleaseAll", "lock:ReleaseAll()");
+		return this.engine.releaseAll();
 	}
 
 	/**
@@ -49,16 +268,15 @@ export class KeyedLock extends KeyedPermits {
 	 * ```
 	 */
 	public GetHolder(key: string): LockHandle | undefined {
-		checkKey(key, `${this.name}.GetHolder`);
-		const holder = this.records.get(key)?.holder;
-		return holder !== undefined && holder.IsValid() ? holder : undefined;
+		checkLock(this, "GetHolder", "lock:GetHolder(key)");
+		checkKey(this.labels.GetHolder, key);
+		return this.engine.inspect(key)?.holder;
 	}
 
 	/**
 	 * Admin/compat: releases `key` from whoever holds it, without their handle (their handle goes
 	 * stale, and the key passes to the first waiter). Returns false if nobody held it. Ordinary code
-	 * should release through its handle: this is for ExecutionGuard's `ReleaseLock(key)` (the seed's
-	 * API has no handles) and for clearing a key by hand in the console.
+	 * should release through its handle: this is for clearing a key by hand in the console.
 	 *
 	 * @example
 	 * ```ts
@@ -66,13 +284,10 @@ export class KeyedLock extends KeyedPermits {
 	 * ```
 	 */
 	public ForceRelease(key: string): boolean {
-		checkKey(key, `${this.name}.ForceRelease`);
-		const holder = this.records.get(key)?.holder;
-		if (holder === undefined || !holder.IsValid()) return false;
-		return this.releaseHandle(holder as PermitHandle);
+		checkLock(this, "ForceRelease", "lock:ForceRelease(key)");
+		checkKey(this.labels.ForceRelease, key);
+		// Not `inspect`: a dead holder taken back first would pass the key on, and this would free the next one.
+		const holder = this.engine.records.get(key)?.holder;
+		return holder !== undefined && holder.Release();
 	}
 }
-
-// `lock.TryAcquire(...)` and the other KeyedPermits/PermitEngine methods are found on KeyedLock's own
-// table, not two base classes up (the uncontended acquire+release is the lock's hot path).
-flattenInheritedMethods(KeyedLock);

@@ -1,9 +1,10 @@
 import { GuardError } from "../errors/GuardError";
 
 /**
- * Where a lock keeps its state. `"Memory"` (this server only, fastest) exists now; a cross-server
- * `"MemoryStore"` lease will implement the same {@link Lock} interface later, which is why every
- * method of that interface may yield.
+ * Where a lock keeps its state: the extension point for new strategies. `"Memory"` (this server
+ * only, fastest) exists now. A cross-server strategy (a MemoryStore lease) adds its name here and
+ * implements the same {@link Lock} interface, which is why every method of that interface may yield
+ * (see the lock folder's README).
  *
  * @example
  * ```ts
@@ -11,6 +12,25 @@ import { GuardError } from "../errors/GuardError";
  * ```
  */
 export type LockStrategy = "Memory";
+
+/**
+ * Options of the `KeyedLock` / `Semaphore` constructors.
+ *
+ * @example
+ * ```ts
+ * const locks = new KeyedLock({ strategy: "Memory", leaseTtl: 60, maxIdleKeys: 512, name: "TradeLocks" });
+ * ```
+ */
+export interface KeyedLockOptions {
+	/** Where the lock state lives; only `"Memory"` (this server) exists now (see {@link LockStrategy}). */
+	readonly strategy?: LockStrategy;
+	/** Default lease in seconds for every acquisition (none by default: held until released). */
+	readonly leaseTtl?: number;
+	/** Idle keys whose counters are kept for `GetInfo` (256 by default); older idle keys are dropped. */
+	readonly maxIdleKeys?: number;
+	/** Shown in warnings and the summary title. */
+	readonly name?: string;
+}
 
 /**
  * One acquisition of a key: the only thing that can release it. Each acquisition gets a fresh,
@@ -148,6 +168,8 @@ export interface LockInfo {
 	readonly expired: number;
 	/** `Release()` calls by handles that no longer held the key. */
 	readonly staleReleases: number;
+	/** Holds taken back because the thread they were bound to died (see the lock README). */
+	readonly abandoned: number;
 }
 
 /**

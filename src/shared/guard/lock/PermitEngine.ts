@@ -1,66 +1,60 @@
-// Luau callers get `local handle, err = lock:TryAcquire(key)`, the two-value style of the seed API.
-/* eslint-disable roblox-ts/no-user-defined-lua-tuple */
+// Past 300 lines on purpose: grant, release, expiry, hand-down and ReleaseAll all keep the records,
+// the idle-key accounting and the token counter consistent; split across files, that state would be
+// shared between them.
 import { GuardError } from "../errors/GuardError";
-import { lockDeadlines } from "./lockDeadlines";
+import { DeadHolderWatch } from "./DeadHolderWatch";
 import {
 	KeyRecord,
 	LockCounts,
 	WaiterNode,
-	WaiterOwner,
 	WaiterState,
 	addCounts,
 	enqueue,
 	newKeyRecord,
+	oldestHolder,
+	takeAllWaiters,
 	unlink,
+	zeroCounts,
 } from "./KeyRecord";
-import { LockHandle } from "./LockTypes";
-import { PermitHandle, PermitOwner, newPermitHandle } from "./PermitHandle";
-
-// Builtins localised once: module globals are slower to reach than upvalues (and Roblox code does this too).
-export const clock = os.clock;
-export const runningThread = coroutine.running;
-
-/** Receives the queue node of a waiting `Acquire` so a promise can cancel it. */
-export interface WaitSlot {
-	node?: WaiterNode;
-}
-
-function seconds(value: number) {
-	return string.format("%.2f s", value);
-}
+import { holdEndedWarning, seconds, staleReleaseWarning, waitCancelled, waitTimedOut } from "./lockErrors";
+import { lockDeadlines } from "./lockDeadlines";
+import { PermitHandle, newPermitHandle, unleasedMetatable } from "./PermitHandle";
 
 /**
- * The in-memory state machine behind `KeyedLock` (1 permit per key) and `Semaphore` (N per key):
- * per-key records, FIFO waiters handed the permit directly on release, leases and waiter timeouts on
- * the shared deadline heap, fencing tokens, counters. No validation here: the public layer
- * (`KeyedPermits`) checks every input before it reaches the engine.
+ * The in-memory state machine a `KeyedLock` (1 permit per key) or a `Semaphore` (N) owns: per-key
+ * records, FIFO waiters handed the permit directly on release, leases and waiter timeouts on the
+ * shared deadline heap, fencing tokens, counters. It checks no input: its owner does, before calling.
+ *
+ * A hold can be *bound* to a thread (a waiter granted the key but not resumed yet, a WithLock): if
+ * that thread dies, the hold is taken back (counted `abandoned`) the next time anyone looks at the
+ * key, or soon while others wait for it ({@link DeadHolderWatch}). Unbound holds cost nothing extra.
+ *
+ * @example
+ * ```ts
+ * const engine = new PermitEngine(1, undefined, 256, "TradeLocks");
+ * const handle = engine.takeIfFree("trade_1", coroutine.running(), undefined, undefined);
+ * handle?.Release();
+ * ```
  */
-export abstract class PermitEngine implements PermitOwner, WaiterOwner {
-	protected readonly records = new Map<string, KeyRecord>();
+export class PermitEngine {
+	public readonly records = new Map<string, KeyRecord>();
 	/** Counters of keys no longer tracked (dropped idle keys, ReleaseAll). */
-	protected readonly retired: LockCounts = {
-		acquired: 0,
-		contended: 0,
-		timedOut: 0,
-		cancelled: 0,
-		expired: 0,
-		staleReleases: 0,
-	};
-	/** @internal Idle records kept now (read by the handle's release fast path). */
-	public idleCount = 0;
-	/** The last fencing token handed out (KeyedPermits' fast path grants inline too). */
-	protected lastToken = 0;
+	public readonly retired: LockCounts = zeroCounts();
+	private idleCount = 0;
+	/** The last fencing token handed out. */
+	private lastToken = 0;
+	private readonly deadHolders = new DeadHolderWatch((handle) => this.abandon(handle));
 
-	protected constructor(
-		protected readonly permits: number,
-		protected readonly defaultLeaseTtl: number | undefined,
-		/** @internal */
-		public readonly maxIdleKeys: number,
-		protected readonly name: string,
+	public constructor(
+		public readonly permits: number,
+		public readonly defaultLeaseTtl: number | undefined,
+		private readonly maxIdleKeys: number,
+		/** The lock's name as messages show it (already shortened). */
+		public readonly name: string,
 	) {}
 
 	/** The record of `key`, created or woken from idle, for an acquisition. */
-	protected recordFor(key: string) {
+	public recordFor(key: string) {
 		let record = this.records.get(key);
 		if (record === undefined) {
 			record = newKeyRecord(key, this, this.permits > 1);
@@ -72,8 +66,166 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		return record;
 	}
 
-	/** @internal Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
-	public settle(record: KeyRecord) {
+	/**
+	 * TryAcquire's hot path: grants `key` to the calling thread with the default lease if the key has a
+	 * record (so it was checked when the record was made) and a free permit; undefined otherwise, and
+	 * the caller takes the checked path.
+	 */
+	public takeKnownFree(key: string): PermitHandle | undefined {
+		const record = this.records.get(key);
+		if (record === undefined || record.held >= this.permits) return undefined;
+		if (record.idle) {
+			record.idle = false;
+			this.idleCount -= 1;
+		}
+		const leaseTtl = this.defaultLeaseTtl;
+		if (leaseTtl !== undefined || record.holders !== undefined) {
+			return this.grant(record, coroutine.running(), leaseTtl, os.clock(), undefined);
+		}
+		// grant() written out for a free single-holder key without a lease: nothing to schedule or bind.
+		const token = this.lastToken + 1;
+		this.lastToken = token;
+		const fields = { key, token, acquiredAt: os.clock(), owner: coroutine.running(), record, held: true };
+		const handle = setmetatable(fields, unleasedMetatable as never) as unknown as PermitHandle;
+		record.held = 1;
+		record.holder = handle;
+		record.acquired += 1;
+		return handle;
+	}
+
+	/**
+	 * Grants `key` if a permit is free right now; undefined (counted as contended) when it is full.
+	 * `key` is already checked.
+	 */
+	public takeIfFree(key: string, owner: unknown, leaseTtl: number | undefined, bound: thread | undefined) {
+		const record = this.recordFor(key);
+		const now = os.clock();
+		if (record.held < this.permits || this.makeRoom(record, now))
+			return this.grant(record, owner, leaseTtl, now, bound);
+		record.contended += 1;
+		return undefined;
+	}
+
+	/** Ends holds that can no longer be used (a lease run out, a bound thread dead); true if a permit is free. */
+	public makeRoom(record: KeyRecord, now: number) {
+		this.expireDue(record, now);
+		if (record.bound > 0) this.deadHolders.reap(record);
+		return record.held < this.permits;
+	}
+
+	public grant(
+		record: KeyRecord,
+		owner: unknown,
+		leaseTtl: number | undefined,
+		now: number,
+		bound: thread | undefined,
+	): PermitHandle {
+		const token = this.lastToken + 1;
+		this.lastToken = token;
+		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
+		const handle = newPermitHandle(record, token, now, expiresAt, owner);
+		record.held += 1;
+		if (record.holders !== undefined) record.holders.add(handle);
+		else record.holder = handle;
+		record.acquired += 1;
+		if (expiresAt !== undefined) lockDeadlines.push(handle);
+		if (bound !== undefined) this.deadHolders.bind(handle, bound);
+		return handle;
+	}
+
+	/** Ties `handle`'s hold to `thread`: if the thread dies, the hold is taken back. */
+	public bind(handle: PermitHandle, thread: thread) {
+		if (handle.held) this.deadHolders.bind(handle, thread);
+	}
+
+	/** Unties `handle` from its thread (a waiter resumed with its handle: the handle is a value now). */
+	public unbind(handle: PermitHandle) {
+		this.deadHolders.unbind(handle);
+	}
+
+	/** `handle.Release()` of an unleased handle. */
+	public release(handle: PermitHandle) {
+		const record = handle.record;
+		// The common case: a single-holder key nobody waits for and no bound holder. For such a key
+		// `record.holder === handle` holds exactly while this handle holds it, so a stale handle never
+		// gets past it.
+		if (record.holder === handle && record.head === undefined && record.bound === 0) {
+			handle.held = false;
+			record.held = 0;
+			record.holder = undefined;
+			// settle() written out for its usual outcome (keep the idle record while there is room).
+			if (this.idleCount < this.maxIdleKeys) {
+				record.idle = true;
+				this.idleCount += 1;
+			} else this.settle(record);
+			return true;
+		}
+		if (handle.held) {
+			this.freePermit(handle);
+			return true;
+		}
+		return this.staleRelease(handle);
+	}
+
+	/** `handle.Release()` of a leased handle: a lease past its end counts as expired, not released. */
+	public releaseLeased(handle: PermitHandle) {
+		if (handle.held) {
+			if (os.clock() < handle.expiresAt!) {
+				this.freePermit(handle);
+				return true;
+			}
+			this.expire(handle);
+		}
+		return this.staleRelease(handle);
+	}
+
+	private staleRelease(handle: PermitHandle) {
+		const record = handle.record;
+		const tracked = this.records.get(handle.key) === record;
+		if (tracked) record.staleReleases += 1;
+		else this.retired.staleReleases += 1;
+		const current = tracked ? oldestHolder(record) : undefined;
+		warn(staleReleaseWarning(this.name, handle, current));
+		return false;
+	}
+
+	/** Ends a hold (release, expiry, dead thread) and hands the permit on. */
+	private freePermit(handle: PermitHandle) {
+		if (handle.bound !== undefined) this.deadHolders.unbind(handle);
+		handle.held = false;
+		lockDeadlines.remove(handle);
+		const record = handle.record;
+		record.held -= 1;
+		if (record.holders !== undefined) record.holders.delete(handle);
+		else if (record.holder === handle) record.holder = undefined;
+		this.handDown(record);
+		this.settle(record);
+	}
+
+	/** Gives free permits to the queue's head waiters (skipping threads that died while queued). */
+	private handDown(record: KeyRecord) {
+		while (record.held < this.permits) {
+			const node = record.head;
+			if (node === undefined) return;
+			unlink(record, node);
+			lockDeadlines.remove(node);
+			if (coroutine.status(node.thread) !== "suspended") {
+				// task.cancel'ed (or otherwise ended) while queued: it can never use the permit.
+				node.state = WaiterState.Failed;
+				record.cancelled += 1;
+				continue;
+			}
+			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
+			// Bound until the waiter resumes and takes its handle: cancelled before that, it gives the key back.
+			node.handle = this.grant(record, node.holderLabel, leaseTtl, os.clock(), node.thread);
+			node.state = WaiterState.Granted;
+			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
+			task.defer(node.thread);
+		}
+	}
+
+	/** Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
+	private settle(record: KeyRecord) {
 		if (record.held > 0 || record.waiting > 0 || record.idle) return;
 		if (this.records.get(record.key) !== record) return;
 		if (this.idleCount < this.maxIdleKeys) {
@@ -85,244 +237,113 @@ export abstract class PermitEngine implements PermitOwner, WaiterOwner {
 		}
 	}
 
-	protected grant(record: KeyRecord, owner: unknown, leaseTtl: number | undefined, now: number): PermitHandle {
-		const token = this.lastToken + 1;
-		this.lastToken = token;
-		const expiresAt = leaseTtl !== undefined ? now + leaseTtl : undefined;
-		const handle = newPermitHandle(record, token, now, expiresAt, owner);
-		record.held += 1;
-		if (record.holders !== undefined) record.holders.add(handle);
-		else record.holder = handle;
-		record.acquired += 1;
-		if (expiresAt !== undefined) lockDeadlines.push(handle);
-		return handle;
-	}
-
-	/** Gives free permits to the queue's head waiters (skipping threads that died while queued). */
-	private handDown(record: KeyRecord) {
-		while (record.held < this.permits) {
-			const node = record.head;
-			if (node === undefined) return;
-			unlink(record, node);
-			lockDeadlines.remove(node);
-			if (coroutine.status(node.thread) !== "suspended") {
-				// task.cancel'd (or otherwise ended) while queued: it can never use the permit.
-				node.state = WaiterState.Failed;
-				record.cancelled += 1;
-				continue;
-			}
-			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
-			node.handle = this.grant(record, node.holderLabel, leaseTtl, clock());
-			node.state = WaiterState.Granted;
-			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
-			task.defer(node.thread);
-		}
-	}
-
-	/** Ends a hold (release, expiry, ReleaseAll) and hands the permit on. */
-	private freePermit(handle: PermitHandle) {
-		handle.held = false;
-		lockDeadlines.remove(handle);
-		const record = handle.record;
-		record.held -= 1;
-		if (record.holders !== undefined) record.holders.delete(handle);
-		else if (record.holder === handle) record.holder = undefined;
-		this.handDown(record);
-		this.settle(record);
-	}
-
-	/** Ends holds whose lease has run out but whose timer has not fired yet; true if any ended. */
-	protected expireDue(record: KeyRecord, now: number) {
-		let any = false;
-		if (record.holders !== undefined) {
-			// Copied first: expiring hands permits on, which adds to the set being walked.
-			for (const handle of [...record.holders]) {
-				const expiresAt = handle.expiresAt;
-				if (expiresAt !== undefined && expiresAt <= now) {
-					this.expireHandle(handle as PermitHandle);
-					any = true;
-				}
-			}
-		} else {
+	/** Ends holds whose lease has run out but whose timer has not fired yet. */
+	private expireDue(record: KeyRecord, now: number) {
+		const holders = record.holders;
+		if (holders === undefined) {
 			const expiresAt = record.holder?.expiresAt;
-			if (expiresAt !== undefined && expiresAt <= now) {
-				this.expireHandle(record.holder as PermitHandle);
-				any = true;
-			}
+			if (expiresAt !== undefined && expiresAt <= now) this.expire(record.holder!);
+			return;
 		}
-		return any;
+		// Copied first: expiring hands permits on, which adds to the set being walked.
+		for (const handle of [...holders]) {
+			const expiresAt = handle.expiresAt;
+			if (expiresAt !== undefined && expiresAt <= now) this.expire(handle);
+		}
 	}
 
-	/** @internal Lease end (timer or lazily noticed): the key frees itself, the handle goes stale. */
-	public expireHandle(handle: PermitHandle) {
+	/** Lease end (timer or lazily noticed): the key frees itself, the handle goes stale. */
+	public expire(handle: PermitHandle) {
 		if (!handle.held) return;
 		handle.record.expired += 1;
-		warn(
-			`${this.name}: the lease of "${handle.key}" (token ${handle.token}) ran out after ` +
-				`${seconds(clock() - handle.acquiredAt)}; the key is free again and that handle is stale`,
-		);
+		warn(holdEndedWarning(this.name, handle, `its lease ran out after ${seconds(os.clock() - handle.acquiredAt)}`));
 		this.freePermit(handle);
 	}
 
-	/** @internal `handle.Release()`: frees the key only if this very acquisition still holds it. */
-	public releaseHandle(handle: PermitHandle) {
-		if (handle.held) {
-			const expiresAt = handle.expiresAt;
-			if (expiresAt === undefined || clock() < expiresAt) {
-				this.freePermit(handle);
-				return true;
-			}
-			this.expireHandle(handle);
-		}
-		const record = handle.record;
-		if (this.records.get(handle.key) === record) record.staleReleases += 1;
-		else this.retired.staleReleases += 1;
-		const current = this.records.get(handle.key)?.holder;
-		warn(
-			`${this.name}: Release of "${handle.key}" by a stale handle (token ${handle.token}) ignored: it no ` +
-				`longer holds the key (released, lease expired or ReleaseAll)` +
-				(current !== undefined ? `; the key is now held by token ${current.token}` : ""),
-		);
-		return false;
+	/** A hold whose bound thread died: counted, warned about, and its permit passed on. */
+	private abandon(handle: PermitHandle) {
+		handle.record.abandoned += 1;
+		warn(holdEndedWarning(this.name, handle, "the thread it was bound to no longer runs (task.cancel?)"));
+		this.freePermit(handle);
 	}
 
-	/** @internal Waiter timeout from the deadline heap. */
-	public timeOutWaiter(node: WaiterNode) {
-		if (node.state !== WaiterState.Waiting) return;
-		const record = node.record;
-		unlink(record, node);
-		record.timedOut += 1;
-		const waited = clock() - node.startedAt;
-		node.state = WaiterState.Failed;
-		node.error = new GuardError(
-			"Timeout",
-			`${this.name}: gave up waiting for "${record.key}" after ${seconds(waited)}; it is still held`,
-			{ key: record.key, waited, lockedAt: record.holder?.acquiredAt },
-		);
-		if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-		this.settle(record);
-	}
-
-	/** @internal Removes a queued waiter (promise cancelled); the thread is not resumed. */
-	public cancelWaiter(node: WaiterNode, reason: string) {
-		if (node.state !== WaiterState.Waiting) return;
-		const record = node.record;
-		unlink(record, node);
-		lockDeadlines.remove(node);
-		record.cancelled += 1;
-		node.state = WaiterState.Failed;
-		node.error = new GuardError(
-			"Cancelled",
-			`${this.name}: the wait for "${record.key}" was cancelled (${reason})`,
-			{
-				key: record.key,
-				waited: clock() - node.startedAt,
-			},
-		);
-		this.settle(record);
-	}
-
-	private alreadyRunning(record: KeyRecord, where: string, now: number) {
-		const holder = this.oldestHolder(record);
-		const lockedAt = holder?.acquiredAt;
-		const heldFor = lockedAt !== undefined ? ` for ${seconds(now - lockedAt)}` : "";
-		const what =
-			this.permits > 1
-				? `all ${this.permits} permits of "${record.key}" are taken`
-				: `"${record.key}" is held by ${tostring(holder?.owner)} (token ${holder?.token})${heldFor}`;
-		return new GuardError("AlreadyRunning", `${where}: ${what}`, {
-			key: record.key,
-			lockedAt,
-			holder: holder?.owner,
-			token: holder?.token,
-		});
-	}
-
-	/** The holder that has held the key longest, if any. */
-	protected oldestHolder(record: KeyRecord): LockHandle | undefined {
-		if (record.holders === undefined) return record.holder;
-		let oldest: LockHandle | undefined;
-		for (const handle of record.holders) if (oldest === undefined || handle.token < oldest.token) oldest = handle;
-		return oldest;
-	}
-
-	/** One non-yielding attempt; `key` is already checked. */
-	protected tryOnce(key: string, owner: unknown, leaseTtl: number | undefined, where: string) {
-		const record = this.recordFor(key);
-		const now = clock();
-		if (record.held >= this.permits && !(this.expireDue(record, now) && record.held < this.permits)) {
-			record.contended += 1;
-			return $tuple(undefined, this.alreadyRunning(record, where, now));
-		}
-		return $tuple(this.grant(record, owner, leaseTtl, now) as LockHandle, undefined);
-	}
-
-	/** Queues the caller for `record` (already found full) and yields until granted, timed out or cancelled. */
-	protected waitInQueue(
+	/** Queues the caller for `record` (already found full); the caller yields until the node's state changes. */
+	public enqueue(
 		record: KeyRecord,
-		timeout: number | undefined,
+		thread: thread,
 		owner: unknown,
 		leaseTtl: number | undefined,
+		timeout: number | undefined,
 		now: number,
-		slot: WaitSlot | undefined,
-	): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
-		const node = new WaiterNode(this, record, runningThread(), owner, leaseTtl, now);
+		scoped: boolean,
+	) {
+		const node = new WaiterNode(this, record, thread, owner, leaseTtl, now, scoped);
 		enqueue(record, node);
 		if (timeout !== undefined) {
 			node.deadline = now + timeout;
 			lockDeadlines.push(node);
 		}
-		if (slot !== undefined) slot.node = node;
-		// Loop: only the lock's own resume (after the state changed) may end the wait.
-		while (node.state === WaiterState.Waiting) coroutine.yield();
-		const handle = node.handle as PermitHandle | undefined;
-		if (handle !== undefined && !handle.held) {
-			// Granted, then taken back (ReleaseAll) before this thread resumed: report it, not a dead handle.
-			const err = new GuardError(
-				"Cancelled",
-				`${this.name}: "${record.key}" was released by ReleaseAll before this waiter resumed`,
-				{
-					key: record.key,
-					waited: clock() - now,
-				},
-			);
-			return $tuple(undefined, err);
-		}
-		return $tuple(node.handle, node.error);
+		this.deadHolders.watch(record);
+		return node;
+	}
+
+	/** Waiter timeout from the deadline heap: the waiter resumes with `Timeout`. */
+	public timeOutWaiter(node: WaiterNode) {
+		if (node.state !== WaiterState.Waiting) return;
+		const record = node.record;
+		record.timedOut += 1;
+		const waited = os.clock() - node.startedAt;
+		this.endWait(node, waitTimedOut(this.name, record.key, waited, record.holder?.acquiredAt), true);
+	}
+
+	/** Removes a queued waiter (promise cancelled); the thread is not resumed (the promise closes it). */
+	public cancelWaiter(node: WaiterNode, why: string) {
+		if (node.state !== WaiterState.Waiting) return;
+		node.record.cancelled += 1;
+		this.endWait(node, waitCancelled(this.name, node.record.key, why, os.clock() - node.startedAt), false);
+	}
+
+	private endWait(node: WaiterNode, failure: GuardError, resume: boolean) {
+		unlink(node.record, node);
+		lockDeadlines.remove(node);
+		node.state = WaiterState.Failed;
+		node.error = failure;
+		if (resume && coroutine.status(node.thread) === "suspended") task.defer(node.thread);
+		this.settle(node.record);
+	}
+
+	/** True when every permit of `key` is taken by a hold that can still be used (never creates a record). */
+	public isFull(key: string) {
+		const record = this.records.get(key);
+		if (record === undefined || record.held < this.permits) return false;
+		return !this.makeRoom(record, os.clock());
+	}
+
+	/** The record of `key` with every hold that can no longer be used ended, or undefined if untracked. */
+	public inspect(key: string) {
+		const record = this.records.get(key);
+		if (record !== undefined && record.held > 0) this.makeRoom(record, os.clock());
+		return record;
 	}
 
 	/** Ends every hold and fails every waiter with `Cancelled`; returns how many holds ended. */
-	protected releaseEverything(): number {
+	public releaseAll(): number {
 		let ended = 0;
 		for (const [, record] of this.records) {
-			let node = record.head;
-			record.head = undefined;
-			record.tail = undefined;
-			record.waiting = 0;
-			while (node !== undefined) {
-				const following = node.next;
-				node.previous = undefined;
-				node.next = undefined;
+			for (const node of takeAllWaiters(record)) {
 				lockDeadlines.remove(node);
 				record.cancelled += 1;
 				node.state = WaiterState.Failed;
-				node.error = new GuardError(
-					"Cancelled",
-					`${this.name}: ReleaseAll cancelled the wait for "${record.key}"`,
-					{
-						key: record.key,
-						waited: clock() - node.startedAt,
-					},
-				);
+				node.error = waitCancelled(this.name, record.key, "ReleaseAll ended it", os.clock() - node.startedAt);
 				if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-				node = following;
 			}
 			const holders = record.holders !== undefined ? [...record.holders] : record.holder ? [record.holder] : [];
 			for (const handle of holders) {
-				(handle as PermitHandle).held = false;
-				lockDeadlines.remove(handle as PermitHandle);
+				handle.held = false;
+				lockDeadlines.remove(handle);
 				ended += 1;
 			}
+			this.deadHolders.stop(record);
 			record.holders?.clear();
 			record.holder = undefined;
 			record.held = 0;

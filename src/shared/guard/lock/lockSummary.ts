@@ -1,6 +1,7 @@
 import { formatTable } from "../summary/formatTable";
-import { addCounts, KeyRecord, LockCounts } from "./KeyRecord";
+import { addCounts, KeyRecord, LockCounts, oldestHolder } from "./KeyRecord";
 import { LockHandle, LockInfo } from "./LockTypes";
+import { PermitEngine } from "./PermitEngine";
 
 /** The public view of one key's record (`record` undefined: a key with nothing tracked). */
 export function describeRecord(
@@ -24,7 +25,26 @@ export function describeRecord(
 		cancelled: record?.cancelled ?? 0,
 		expired: record?.expired ?? 0,
 		staleReleases: record?.staleReleases ?? 0,
+		abandoned: record?.abandoned ?? 0,
 	};
+}
+
+/** `GetInfo(key)`: holds that can no longer be used are ended first, so the view is exact. */
+export function infoOf(engine: PermitEngine, key: string) {
+	const record = engine.inspect(key);
+	return describeRecord(key, record, engine.permits, record && oldestHolder(record));
+}
+
+/** `GetAllInfo()`: every tracked key, busiest first. */
+export function allInfoOf(engine: PermitEngine) {
+	const records = new Array<KeyRecord>();
+	for (const [, record] of engine.records) records.push(record);
+	const infos = new Array<LockInfo>();
+	for (const record of records) {
+		engine.inspect(record.key);
+		infos.push(describeRecord(record.key, record, engine.permits, oldestHolder(record)));
+	}
+	return sortInfos(infos);
 }
 
 /** Busiest first: most waiters, then held, then most contended; ties by key for a stable print. */
@@ -55,6 +75,7 @@ export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, 
 			info.cancelled,
 			info.expired,
 			info.staleReleases,
+			info.abandoned,
 		];
 	});
 	rows.push([
@@ -69,6 +90,7 @@ export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, 
 		total.cancelled,
 		total.expired,
 		total.staleReleases,
+		total.abandoned,
 	]);
 	return formatTable(
 		[
@@ -83,11 +105,25 @@ export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, 
 			"cancelled",
 			"expired",
 			"stale",
+			"abandoned",
 		],
 		rows,
 		{
 			title: `${name} summary (${infos.size()} keys tracked)`,
-			align: ["left", "right", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+			align: [
+				"left",
+				"right",
+				"left",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+				"right",
+			],
 		},
 	);
 }

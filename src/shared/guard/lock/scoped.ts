@@ -1,12 +1,12 @@
+import { checkFunction, checkKey } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
-import { AcquireOptions, Lock, LockHandle, RunWithLockResult, WithLockOptions } from "./LockTypes";
-import { checkFunction, checkKey, checkOptions } from "./validate";
+import { takeOrPoll, waitForPermit } from "./acquire";
+import { checkWithOptions } from "./lockOptions";
+import { AcquireOptions, LockHandle, RunWithLockResult, WithLockOptions } from "./LockTypes";
+import { PermitEngine } from "./PermitEngine";
 
-// Scoped use written once against the Lock interface, so every strategy (memory now, MemoryStore
-// later) gets the same release-always semantics.
-
-const WITH_OPTIONS = new Set(["timeout", "leaseTtl", "owner", "retries", "baseDelay", "maxDelay", "random", "onRetry"]);
-const POLLING_ONLY = ["baseDelay", "maxDelay", "random", "onRetry"] as const;
+// Scoped use: the hold lasts exactly as long as fn and is bound to the calling thread, so a thread
+// killed inside fn (task.cancel, PlayerRemoving) cannot keep the key: the engine takes it back.
 
 // Set by the xpcall handler, read right after xpcall returns on the same thread (nothing runs in
 // between), so one module variable serves every call without a closure per call.
@@ -16,30 +16,11 @@ function captureTraceback(err: unknown) {
 	return err;
 }
 
-/** Acquires per WithLock options: the FIFO queue by default, polling with backoff when `retries` is set. */
-function acquireFor(lock: Lock, key: string, options: WithLockOptions | undefined, where: string) {
-	checkOptions(options, WITH_OPTIONS, where);
-	if (options === undefined) return lock.Acquire(key);
-	if (options.retries !== undefined) {
-		if (options.timeout !== undefined) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${where}: give either 'timeout' (wait in the queue) or 'retries' (poll with backoff), not both`,
-				{ argument: "options", given: "timeout+retries" },
-			);
-		}
-		return lock.TryAcquire(key, options);
-	}
-	for (const name of POLLING_ONLY) {
-		if (options[name] !== undefined) {
-			throw new GuardError(
-				"InvalidArgument",
-				`${where}: option '${name}' only applies with 'retries' (polling); without it the call waits in the queue`,
-				{ argument: name, given: options[name] },
-			);
-		}
-	}
-	return lock.Acquire(key, options as AcquireOptions);
+/** Acquires per WithLock options, bound to this thread: the FIFO queue by default, polling when `retries` is set. */
+function acquireScoped(engine: PermitEngine, where: string, key: string, options: WithLockOptions | undefined) {
+	const polls = checkWithOptions(where, options, key);
+	if (polls) return takeOrPoll(engine, where, key, options, coroutine.running());
+	return waitForPermit(engine, where, key, options as AcquireOptions | undefined, undefined, true);
 }
 
 function lockLost(handle: LockHandle, result: unknown) {
@@ -51,17 +32,24 @@ function lockLost(handle: LockHandle, result: unknown) {
 	);
 }
 
-/** WithLock for any {@link Lock}: see `KeyedPermits.WithLock`. */
+/**
+ * `WithLock` over an engine: see `KeyedLock.WithLock`.
+ *
+ * @example
+ * ```ts
+ * return withLock(this.engine, "TradeLocks.WithLock", key, fn, options);
+ * ```
+ */
 export function withLock<T>(
-	lock: Lock,
+	engine: PermitEngine,
+	where: string,
 	key: string,
 	fn: (handle: LockHandle) => T,
 	options: WithLockOptions | undefined,
-	where: string,
 ): T {
-	checkKey(key, where);
-	checkFunction(fn, where);
-	const [handle, err] = acquireFor(lock, key, options, where);
+	checkKey(where, key);
+	checkFunction(where, "fn", fn, key);
+	const [handle, err] = acquireScoped(engine, where, key, options);
 	if (handle === undefined) throw err;
 	const [ok, value] = xpcall(fn, captureTraceback, handle);
 	const stillHeld = handle.IsValid();
@@ -72,17 +60,24 @@ export function withLock<T>(
 	return value as T;
 }
 
-/** RunWithLock for any {@link Lock}: see `KeyedPermits.RunWithLock`. */
+/**
+ * `RunWithLock` over an engine: see `KeyedLock.RunWithLock`.
+ *
+ * @example
+ * ```ts
+ * return runWithLock(this.engine, "TradeLocks.RunWithLock", key, fn, options);
+ * ```
+ */
 export function runWithLock<T>(
-	lock: Lock,
+	engine: PermitEngine,
+	where: string,
 	key: string,
 	fn: (handle: LockHandle) => T,
 	options: WithLockOptions | undefined,
-	where: string,
 ): RunWithLockResult<T> {
-	checkKey(key, where);
-	checkFunction(fn, where);
-	const [handle, err] = acquireFor(lock, key, options, where);
+	checkKey(where, key);
+	checkFunction(where, "fn", fn, key);
+	const [handle, err] = acquireScoped(engine, where, key, options);
 	if (handle === undefined) return { acquired: false, error: err };
 	const [ok, value] = xpcall(fn, captureTraceback, handle);
 	const stillHeld = handle.IsValid();

@@ -85,18 +85,6 @@ export class DeadlineHeap<T extends DeadlineEntry> {
 	) {}
 
 	/**
-	 * How many entries are waiting (for introspection and leak tests).
-	 *
-	 * @example
-	 * ```ts
-	 * expect(heap.size()).to.equal(0); // every timer was fired or removed
-	 * ```
-	 */
-	public size() {
-		return this.items.size();
-	}
-
-	/**
 	 * Schedules `entry` at `entry.deadline`. It must not be in the heap already (check
 	 * `heapIndex >= 0`, or `remove` first): a second push would leave a stale copy behind.
 	 * A deadline already past fires on the next frame, never synchronously inside `push`.

@@ -1,0 +1,111 @@
+import { KeyedLock } from "../lock/KeyedLock";
+import { LockHandle } from "../lock/LockTypes";
+import { RunRecord } from "./RunRecord";
+
+interface ManualHold {
+	readonly handle: LockHandle;
+	/** The thread whose AcquireLock got the key: its owner. */
+	readonly thread: thread;
+}
+
+/**
+ * `AcquireLock` / `ReleaseLock` of the guide, which take and give back a key by name (no handle),
+ * on a {@link KeyedLock} the guard owns. The lock is the one RunOnce respects: a run does not start
+ * while a key is held here, and a caller who waits for a running key queues behind the run.
+ *
+ * Rules at the edges:
+ * - the `timeout` of `AcquireLock(key, timeout)` bounds the wait only: a key, once got, is held
+ *   until `ReleaseLock(key)`;
+ * - the seed API releases by name, so the thread that took the key is its owner: `ReleaseLock(key)`
+ *   frees it when called by that thread, or by any thread once that thread has ended (returned, or
+ *   was cancelled mid-hold by a PlayerRemoving handler that now cleans up). From another thread
+ *   while the owner still runs it is ignored with a warning: a stray second `ReleaseLock` by a
+ *   former holder can then never free the next holder (Laravel #20709);
+ * - nothing is kept for a waiter until its wait has returned, so a waiter whose thread dies (a
+ *   `task.cancel` before or after the key was handed to it) leaves nothing behind here; the
+ *   KeyedLock passes such a grant on;
+ * - a run takes the KeyedLock only once someone queues behind it (runs nobody waits for never touch
+ *   it) and gives it back when it ends, handing the key down FIFO.
+ *
+ * @example
+ * ```ts
+ * const manualLocks = new ManualLocks(false);
+ * if (manualLocks.acquire("myKey", 10, engine.store.get("myKey"))) manualLocks.release("myKey");
+ * ```
+ */
+export class ManualLocks {
+	private readonly locks = new KeyedLock({ name: "ExecutionGuard" });
+	/** Every key held by a returned AcquireLock: its handle and the thread that took it. */
+	private readonly holds = new Map<string, ManualHold>();
+
+	public constructor(private readonly debugMode: boolean) {}
+
+	/**
+	 * True while the key is held by AcquireLock, granted to a waiter, or queued behind by one.
+	 *
+	 * @example
+	 * ```ts
+	 * if (manualLocks.isHeld(key)) return refuse("locked by AcquireLock");
+	 * ```
+	 */
+	public isHeld(key: string) {
+		return this.locks.IsLocked(key);
+	}
+
+	/**
+	 * Takes `key`, waiting up to `timeout` seconds (omitted or 0: try once). `record` is the key's
+	 * run record, if any: a running key can only be waited for once its fn has yielded.
+	 *
+	 * @example
+	 * ```ts
+	 * const got = manualLocks.acquire("myKey", 10, engine.store.get("myKey"));
+	 * ```
+	 */
+	public acquire(key: string, timeout: number | undefined, record: RunRecord | undefined): boolean {
+		const waits = timeout !== undefined && timeout > 0;
+		if (record !== undefined && record.status === "Running") {
+			const active = record.active!;
+			// A run still in its synchronous part cannot be waited for: the caller is inside that run.
+			if (active.heapIndex === undefined || !waits) return this.refused(key);
+			// The run takes the key now that someone queues behind it; it gives it back when it ends.
+			if (active.lockHandle === undefined) {
+				[active.lockHandle] = this.locks.TryAcquire(key, { owner: `RunOnce("${key}")` });
+			}
+		}
+		const [handle] = waits ? this.locks.Acquire(key, { timeout }) : this.locks.TryAcquire(key);
+		if (handle === undefined) return this.refused(key);
+		this.holds.set(key, { handle, thread: coroutine.running() });
+		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock acquired by AcquireLock`);
+		return true;
+	}
+
+	/**
+	 * Gives back a key taken with {@link acquire}, when called by the thread that took it or after
+	 * that thread ended; does nothing for any other key (a RunOnce run included).
+	 *
+	 * @example
+	 * ```ts
+	 * manualLocks.release("myKey");
+	 * ```
+	 */
+	public release(key: string) {
+		const hold = this.holds.get(key);
+		if (hold === undefined) return;
+		const caller = coroutine.running();
+		if (hold.thread !== caller && coroutine.status(hold.thread) !== "dead") {
+			warn(
+				`[ExecutionGuard] ReleaseLock("${key}") ignored: the key is held by another thread that is still ` +
+					`running (${tostring(hold.thread)}); release it from the thread that took it`,
+			);
+			return;
+		}
+		this.holds.delete(key);
+		hold.handle.Release();
+		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock released`);
+	}
+
+	private refused(key: string) {
+		if (this.debugMode) print(`[ExecutionGuard] "${key}": AcquireLock failed, already locked`);
+		return false;
+	}
+}
