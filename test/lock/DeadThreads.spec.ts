@@ -140,5 +140,15 @@ export = () => {
 			expect(stashed!.IsValid()).to.equal(true);
 			expect(stashed!.Release()).to.equal(true);
 		});
+
+		it("after ForceRelease, the old handle's Release frees nothing of the next holder (Laravel #20709)", () => {
+			const lock = new KeyedLock();
+			const [old] = lock.TryAcquire("import");
+			expect(lock.ForceRelease("import")).to.equal(true);
+			const [fresh] = lock.TryAcquire("import");
+			expect(old!.Release()).to.equal(false);
+			expect(lock.GetHolder("import")).to.equal(fresh);
+			expect(fresh!.IsValid()).to.equal(true);
+		});
 	});
 };

@@ -1,29 +1,19 @@
-// Past 300 lines on purpose: grant, release, expiry, hand-down and ReleaseAll all keep the records,
-// the idle-key accounting and the token counter consistent; split across files, that state would be
-// shared between them.
+// Acquire's first step answers `(handle, refusal, node)` to its caller in acquire.ts.
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { GuardError } from "../errors/GuardError";
 import { DeadHolderWatch } from "./DeadHolderWatch";
-import {
-	KeyRecord,
-	LockCounts,
-	WaiterNode,
-	WaiterState,
-	addCounts,
-	enqueue,
-	newKeyRecord,
-	oldestHolder,
-	takeAllWaiters,
-	unlink,
-	zeroCounts,
-} from "./KeyRecord";
-import { holdEndedWarning, seconds, staleReleaseWarning, waitCancelled, waitTimedOut } from "./lockErrors";
+import { KeyRecord, LockCounts, addCounts, newKeyRecord, oldestHolder, zeroCounts } from "./KeyRecord";
+import { holdEndedWarning, reentrant, seconds, staleReleaseWarning, waitTimedOut } from "./lockErrors";
+import { AcquireOptions } from "./LockTypes";
 import { lockDeadlines } from "./lockDeadlines";
 import { PermitHandle, newPermitHandle, unleasedMetatable } from "./PermitHandle";
+import { PermitQueue, WaiterNode } from "./PermitQueue";
 
 /**
  * The in-memory state machine a `KeyedLock` (1 permit per key) or a `Semaphore` (N) owns: per-key
- * records, FIFO waiters handed the permit directly on release, leases and waiter timeouts on the
- * shared deadline heap, fencing tokens, counters. It checks no input: its owner does, before calling.
+ * records, grants and releases, leases on the shared deadline heap, fencing tokens, idle-key
+ * accounting, counters. Its {@link PermitQueue} owns the waiters (FIFO, handed a freed permit
+ * directly). It checks no input: its owner does, before calling.
  *
  * A hold can be *bound* to a thread (a waiter granted the key but not resumed yet, a WithLock): if
  * that thread dies, the hold is taken back (counted `abandoned`) the next time anyone looks at the
@@ -44,6 +34,7 @@ export class PermitEngine {
 	/** The last fencing token handed out. */
 	private lastToken = 0;
 	private readonly deadHolders = new DeadHolderWatch((handle) => this.abandon(handle));
+	private readonly queue = new PermitQueue(this);
 
 	public constructor(
 		public readonly permits: number,
@@ -198,34 +189,12 @@ export class PermitEngine {
 		record.held -= 1;
 		if (record.holders !== undefined) record.holders.delete(handle);
 		else if (record.holder === handle) record.holder = undefined;
-		this.handDown(record);
+		this.queue.handDown(record);
 		this.settle(record);
 	}
 
-	/** Gives free permits to the queue's head waiters (skipping threads that died while queued). */
-	private handDown(record: KeyRecord) {
-		while (record.held < this.permits) {
-			const node = record.head;
-			if (node === undefined) return;
-			unlink(record, node);
-			lockDeadlines.remove(node);
-			if (coroutine.status(node.thread) !== "suspended") {
-				// task.cancel'ed (or otherwise ended) while queued: it can never use the permit.
-				node.state = WaiterState.Failed;
-				record.cancelled += 1;
-				continue;
-			}
-			const leaseTtl = node.leaseTtl ?? this.defaultLeaseTtl;
-			// Bound until the waiter resumes and takes its handle: cancelled before that, it gives the key back.
-			node.handle = this.grant(record, node.holderLabel, leaseTtl, os.clock(), node.thread);
-			node.state = WaiterState.Granted;
-			// Deferred, not spawned: a chain of waiters that release at once must not nest resumes.
-			task.defer(node.thread);
-		}
-	}
-
 	/** Keeps an unused record for its counters, or drops it when too many idle keys are kept. */
-	private settle(record: KeyRecord) {
+	public settle(record: KeyRecord) {
 		if (record.held > 0 || record.waiting > 0 || record.idle) return;
 		if (this.records.get(record.key) !== record) return;
 		if (this.idleCount < this.maxIdleKeys) {
@@ -267,49 +236,44 @@ export class PermitEngine {
 		this.freePermit(handle);
 	}
 
-	/** Queues the caller for `record` (already found full); the caller yields until the node's state changes. */
-	public enqueue(
-		record: KeyRecord,
+	/**
+	 * Acquire's first step: a grant now, a refusal (full with `timeout` 0, or a wait that would never
+	 * end because the caller holds the key itself), or a queued node whose state the caller waits on.
+	 */
+	public takeOrQueue(
+		where: string,
+		key: string,
 		thread: thread,
 		owner: unknown,
-		leaseTtl: number | undefined,
-		timeout: number | undefined,
-		now: number,
+		options: AcquireOptions | undefined,
 		scoped: boolean,
-	) {
-		const node = new WaiterNode(this, record, thread, owner, leaseTtl, now, scoped);
-		enqueue(record, node);
-		if (timeout !== undefined) {
-			node.deadline = now + timeout;
-			lockDeadlines.push(node);
+	): LuaTuple<[PermitHandle | undefined, GuardError | undefined, WaiterNode | undefined]> {
+		const record = this.recordFor(key);
+		const now = os.clock();
+		if (record.held < this.permits || this.makeRoom(record, now)) {
+			const leaseTtl = options?.leaseTtl ?? this.defaultLeaseTtl;
+			return $tuple(this.grant(record, owner, leaseTtl, now, scoped ? thread : undefined), undefined, undefined);
 		}
+		record.contended += 1;
+		const timeout = options?.timeout;
+		if (timeout === 0) {
+			record.timedOut += 1;
+			return $tuple(undefined, waitTimedOut(where, key, 0, oldestHolder(record)?.acquiredAt), undefined);
+		}
+		const holder = record.holder;
+		const ownHold = holder !== undefined && (holder.owner === thread || holder.bound === thread);
+		if (ownHold && timeout === undefined && holder.expiresAt === undefined) {
+			// The caller holds the key itself, with no lease and no timeout: waiting would never end.
+			return $tuple(undefined, reentrant(where, key, holder), undefined);
+		}
+		const node = this.queue.enqueue(record, thread, owner, options?.leaseTtl, timeout, now, scoped);
 		this.deadHolders.watch(record);
-		return node;
-	}
-
-	/** Waiter timeout from the deadline heap: the waiter resumes with `Timeout`. */
-	public timeOutWaiter(node: WaiterNode) {
-		if (node.state !== WaiterState.Waiting) return;
-		const record = node.record;
-		record.timedOut += 1;
-		const waited = os.clock() - node.startedAt;
-		this.endWait(node, waitTimedOut(this.name, record.key, waited, record.holder?.acquiredAt), true);
+		return $tuple(undefined, undefined, node);
 	}
 
 	/** Removes a queued waiter (promise cancelled); the thread is not resumed (the promise closes it). */
 	public cancelWaiter(node: WaiterNode, why: string) {
-		if (node.state !== WaiterState.Waiting) return;
-		node.record.cancelled += 1;
-		this.endWait(node, waitCancelled(this.name, node.record.key, why, os.clock() - node.startedAt), false);
-	}
-
-	private endWait(node: WaiterNode, failure: GuardError, resume: boolean) {
-		unlink(node.record, node);
-		lockDeadlines.remove(node);
-		node.state = WaiterState.Failed;
-		node.error = failure;
-		if (resume && coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-		this.settle(node.record);
+		this.queue.cancel(node, why);
 	}
 
 	/** True when every permit of `key` is taken by a hold that can still be used (never creates a record). */
@@ -330,13 +294,7 @@ export class PermitEngine {
 	public releaseAll(): number {
 		let ended = 0;
 		for (const [, record] of this.records) {
-			for (const node of takeAllWaiters(record)) {
-				lockDeadlines.remove(node);
-				record.cancelled += 1;
-				node.state = WaiterState.Failed;
-				node.error = waitCancelled(this.name, record.key, "ReleaseAll ended it", os.clock() - node.startedAt);
-				if (coroutine.status(node.thread) === "suspended") task.defer(node.thread);
-			}
+			this.queue.cancelAll(record);
 			const holders = record.holders !== undefined ? [...record.holders] : record.holder ? [record.holder] : [];
 			for (const handle of holders) {
 				handle.held = false;

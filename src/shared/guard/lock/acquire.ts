@@ -2,8 +2,9 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { checkKey } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
-import { WaiterNode, WaiterState, oldestHolder } from "./KeyRecord";
-import { alreadyRunning, reentrant, waitCancelled, waitTimedOut } from "./lockErrors";
+import { oldestHolder } from "./KeyRecord";
+import { WaiterNode, WaiterState } from "./PermitQueue";
+import { alreadyRunning, waitCancelled } from "./lockErrors";
 import { checkAcquireOptions, checkTryOptions } from "./lockOptions";
 import { AcquireOptions, LockHandle, TryAcquireOptions } from "./LockTypes";
 import { PermitEngine } from "./PermitEngine";
@@ -91,29 +92,8 @@ export function waitForPermit(
 ): Acquired {
 	const thread = coroutine.running();
 	const owner = options?.owner ?? thread;
-	const leaseTtl = options?.leaseTtl ?? engine.defaultLeaseTtl;
-	const bound = scoped ? thread : undefined;
-	const record = engine.recordFor(key);
-	const now = os.clock();
-	if (record.held < engine.permits || engine.makeRoom(record, now)) {
-		return $tuple(engine.grant(record, owner, leaseTtl, now, bound), undefined);
-	}
-	record.contended += 1;
-	const timeout = options?.timeout;
-	if (timeout === 0) {
-		record.timedOut += 1;
-		return $tuple(undefined, waitTimedOut(where, key, 0, oldestHolder(record)?.acquiredAt));
-	}
-	const holder = record.holder;
-	if (
-		timeout === undefined &&
-		holder?.expiresAt === undefined &&
-		(holder?.owner === thread || holder?.bound === thread)
-	) {
-		// The caller holds the key itself, with no lease and no timeout: waiting would never end.
-		return $tuple(undefined, reentrant(where, key, holder!));
-	}
-	const node = engine.enqueue(record, thread, owner, options?.leaseTtl, timeout, now, scoped);
+	const [granted, refusal, node] = engine.takeOrQueue(where, key, thread, owner, options, scoped);
+	if (node === undefined) return $tuple(granted, refusal);
 	if (slot !== undefined) slot.node = node;
 	// Loop: only the lock's own resume (after the state changed) may end the wait.
 	while (node.state === WaiterState.Waiting) coroutine.yield();
@@ -122,7 +102,7 @@ export function waitForPermit(
 	if (!handle.held) {
 		// Granted, then taken back (ReleaseAll) before this thread resumed: report it, not a dead handle.
 		const why = "ReleaseAll took the key back before this waiter resumed";
-		return $tuple(undefined, waitCancelled(engine.name, key, why, os.clock() - now));
+		return $tuple(undefined, waitCancelled(engine.name, key, why, os.clock() - node.startedAt));
 	}
 	// Delivered: a plain handle is a value from now on (it may be stored and released elsewhere).
 	if (!scoped) engine.unbind(handle);
