@@ -1,6 +1,6 @@
 /**
- * Every way a guard, lock, lifecycle or queue call can fail. One list for the whole toolkit, so a
- * caller can handle `Timeout` the same way whether it came from `RunOnce`, `KeyedLock` or a queue.
+ * Every way a guard, lock or lifecycle call can fail. One list for the whole toolkit, so a caller
+ * can handle `Timeout` the same way whether it came from `RunOnce`, `KeyedLock` or `Semaphore`.
  */
 export type GuardErrorKind =
 	/** Bad input: an empty key, a missing function, a negative timeout, an unknown option. */
@@ -9,7 +9,10 @@ export type GuardErrorKind =
 	| "AlreadyRunning"
 	/** A wait or a run went past its deadline. */
 	| "Timeout"
-	/** The run or the wait was cancelled (`Cancel`, `promise.cancel()`, `ReleaseAll`). */
+	/**
+	 * The run or the wait was cancelled (`Cancel`, `promise.cancel()`, `ReleaseAll`), or the thread
+	 * running a lifecycle phase (`Init`, `Start`, `InitAll`) was `task.cancel`ed.
+	 */
 	| "Cancelled"
 	/** A function asked for its own key while it was running (it would wait for itself forever). */
 	| "Reentrant"
@@ -19,7 +22,7 @@ export type GuardErrorKind =
 	| "NotInitialized"
 	/** The object was destroyed; nothing more can run on it. */
 	| "Destroyed"
-	/** A dependency cycle, or registration after start. */
+	/** A dependency cycle or a missing dependency, or a call the state does not allow (registration after `InitAll` began or after `DestroyAll`). */
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
 	| "LockLost";
