@@ -1,5 +1,6 @@
 import { checkFunction, checkOptions, checkSelf, invalidArgument, OptionRule } from "../arguments/check";
 import type { GuardError } from "../errors/GuardError";
+import { captureTraceback, lastTraceback } from "../errors/traceback";
 import { destroyedError, notInitializedError, phaseCancelled, phaseFailed, reentrantError } from "./lifecycleErrors";
 import { formatLifecycleSummary, summaryGuards } from "./lifecycleSummary";
 import { beginAttempt, endAttempt, MutablePhaseTiming, snapshotTiming } from "./phaseTiming";
@@ -7,16 +8,6 @@ import { PhaseRun } from "./PhaseRun";
 import type { IdempotentGuardOptions, LifecyclePhase, LifecycleState, LifecycleTimings } from "./types";
 
 const OPTION_RULES = new Map<string, OptionRule>([["allowRetry", "boolean"]]);
-
-interface CapturedFailure {
-	readonly cause: unknown;
-	readonly traceback: string;
-}
-
-// One handler for every guard: no closure per call. Level 2 starts the traceback at the code that threw.
-function captureFailure(cause: unknown): CapturedFailure {
-	return { cause, traceback: debug.traceback(tostring(cause), 2) };
-}
 
 /**
  * Makes a module's `Init` and `Start` happen at most once each, in that order — the lifecycle twin of
@@ -243,7 +234,7 @@ export class IdempotentGuard {
 		const run: PhaseRun = new PhaseRun(coroutine.running(), () => this.abandon(run, phase));
 		this.running = run;
 
-		const [ok, captured] = xpcall(fn, captureFailure);
+		const [ok, captured] = xpcall(fn, captureTraceback);
 
 		endAttempt(timing);
 		this.running = undefined;
@@ -254,8 +245,7 @@ export class IdempotentGuard {
 		} else if (ok) {
 			this.state = phase === "Init" ? "Initialized" : "Started";
 		} else {
-			const { cause, traceback } = captured as CapturedFailure;
-			outcome = phaseFailed(this.Name, phase, timing.attempts, cause, traceback, this.allowRetry);
+			outcome = phaseFailed(this.Name, phase, timing.attempts, captured, lastTraceback(), this.allowRetry);
 			this.fail(phase, outcome);
 		}
 		run.settle(outcome);

@@ -1,7 +1,7 @@
 import { invalidArgument } from "../arguments/check";
 import { formatTable } from "../summary/formatTable";
 import type { IdempotentGuard } from "./IdempotentGuard";
-import { formatMilliseconds, toMilliseconds } from "./milliseconds";
+import { formatMilliseconds } from "../summary/milliseconds";
 
 /**
  * The guards a summary was asked for, as a list: one guard (Luau:
@@ -49,8 +49,8 @@ export function formatLifecycleSummary(guards: ReadonlyArray<IdempotentGuard>): 
 			rows.push([
 				guard.Name,
 				guard.GetState(),
-				formatMilliseconds(toMilliseconds(timings.Init.durationSeconds)),
-				formatMilliseconds(toMilliseconds(timings.Start.durationSeconds)),
+				formatMilliseconds(timings.Init.durationSeconds),
+				formatMilliseconds(timings.Start.durationSeconds),
 				`${timings.Init.attempts}/${timings.Start.attempts}`,
 				guard.GetError()?.message ?? "",
 			]);

@@ -1,5 +1,5 @@
 import { formatTable } from "../summary/formatTable";
-import { formatMilliseconds, toMilliseconds } from "./milliseconds";
+import { formatMillisecondFigure, toMilliseconds } from "../summary/milliseconds";
 import type { ServiceEntry } from "./ServiceEntry";
 import type { ServiceReport } from "./types";
 
@@ -63,14 +63,14 @@ export function formatStartupTree(registryName: string, rows: ReadonlyArray<Serv
 		return [
 			name,
 			row.state === "Created" ? "not reached" : row.state,
-			formatMilliseconds(row.initMs),
-			formatMilliseconds(row.startMs),
+			formatMillisecondFigure(row.initMs),
+			formatMillisecondFigure(row.startMs),
 			row.dependencies.join(", "),
 			row.error ?? "",
 		];
 	});
 	return formatTable(["service", "state", "init ms", "start ms", "needs", "error"], cells, {
-		title: `[${registryName}] startup tree: ${rows.size()} services, Init ${formatMilliseconds(totalInit)} ms, Start ${formatMilliseconds(totalStart)} ms`,
+		title: `[${registryName}] startup tree: ${rows.size()} services, Init ${formatMillisecondFigure(totalInit)} ms, Start ${formatMillisecondFigure(totalStart)} ms`,
 		align: ["left", "left", "right", "right", "left", "left"],
 		empty: "(no services registered)",
 	});

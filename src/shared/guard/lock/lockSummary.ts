@@ -1,3 +1,4 @@
+import { formatMilliseconds } from "../summary/milliseconds";
 import { formatTable } from "../summary/formatTable";
 import { addCounts, KeyRecord, LockCounts, oldestHolder } from "./KeyRecord";
 import { LockHandle, LockInfo } from "./LockTypes";
@@ -67,7 +68,7 @@ export function formatLockSummary(name: string, infos: ReadonlyArray<LockInfo>, 
 			info.key,
 			`${info.held}/${info.permits}`,
 			info.holder !== undefined ? tostring(info.holder) : "",
-			info.lockedAt !== undefined ? string.format("%.1f", (now - info.lockedAt) * 1000) : "",
+			formatMilliseconds(info.lockedAt !== undefined ? now - info.lockedAt : undefined, ""),
 			info.waiters,
 			info.acquired,
 			info.contended,

@@ -1,5 +1,6 @@
 import { checkFunction, checkKey } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
+import { captureTraceback, lastTraceback } from "../errors/traceback";
 import { takeOrPoll, waitForPermit } from "./acquire";
 import { checkWithOptions } from "./lockOptions";
 import { AcquireOptions, LockHandle, RunWithLockResult, WithLockOptions } from "./LockTypes";
@@ -7,14 +8,6 @@ import { PermitEngine } from "./PermitEngine";
 
 // Scoped use: the hold lasts exactly as long as fn and is bound to the calling thread, so a thread
 // killed inside fn (task.cancel, PlayerRemoving) cannot keep the key: the engine takes it back.
-
-// Set by the xpcall handler, read right after xpcall returns on the same thread (nothing runs in
-// between), so one module variable serves every call without a closure per call.
-let lastTraceback = "";
-function captureTraceback(err: unknown) {
-	lastTraceback = debug.traceback(tostring(err), 2);
-	return err;
-}
 
 /** Acquires per WithLock options, bound to this thread: the FIFO queue by default, polling when `retries` is set. */
 function acquireScoped(engine: PermitEngine, where: string, key: string, options: WithLockOptions | undefined) {
@@ -82,7 +75,7 @@ export function runWithLock<T>(
 	const [ok, value] = xpcall(fn, captureTraceback, handle);
 	const stillHeld = handle.IsValid();
 	if (stillHeld) handle.Release();
-	if (!ok) return { acquired: true, error: value, traceback: lastTraceback };
+	if (!ok) return { acquired: true, error: value, traceback: lastTraceback() };
 	if (!stillHeld) return { acquired: true, result: value as T, error: lockLost(handle, value) };
 	return { acquired: true, result: value as T };
 }
