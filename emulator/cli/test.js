@@ -7,12 +7,15 @@
 //   npm test -- lock execution     only spec files whose path contains "lock" or "execution"
 //   npm test -- --seed 7           another deterministic interleaving seed
 //   npm test -- --no-compile       reuse out/ as it stands
+//   npm test -- --vm native        the specs on the official native Luau CLI (LUAU_BIN, else luau on PATH)
+//   npm test -- --vm native --optimize 2   ... with every chunk compiled at -O2 (default -O1)
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { preparePlace } from "../host/preparePlace.js";
-import { runServer } from "../host/runServer.js";
+import { runServer, VMS } from "../host/runServer.js";
+import { findNativeLuau } from "../host/findNativeLuau.js";
 import { printFailure, printLine } from "../host/output.js";
 import { filterSpecs } from "../host/filterSpecs.js";
 
@@ -22,6 +25,8 @@ const filters = [];
 let seed = 1;
 let selfTest = undefined;
 let compile = true;
+let vm = "web";
+let optimize = 1;
 for (let index = 0; index < args.length; index++) {
 	const arg = args[index];
 	if (arg === "--seed") seed = Number(args[++index]);
@@ -31,11 +36,27 @@ for (let index = 0; index < args.length; index++) {
 	else if (arg === "--no-compile") compile = false;
 	// another checkout (the emulator's own fixture places)
 	else if (arg === "--root") root = args[++index];
+	else if (arg === "--vm") vm = args[++index];
+	else if (arg === "--optimize") optimize = Number(args[++index]);
 	else filters.push(arg);
 }
 if (selfTest === undefined) selfTest = filters.length === 0;
 if (!Number.isFinite(seed)) {
 	printFailure("--seed needs a number");
+	process.exit(2);
+}
+if (!VMS.includes(vm)) {
+	printFailure(`--vm needs one of ${VMS.join(", ")}, got ${vm}`);
+	process.exit(2);
+}
+if (![0, 1, 2].includes(optimize) || (optimize !== 1 && vm !== "native")) {
+	printFailure(`--optimize needs 0, 1 or 2, with --vm native (got ${optimize}, vm ${vm})`);
+	process.exit(2);
+}
+// say it before compiling: a missing binary is the commonest native failure
+const nativeLuau = vm === "native" ? findNativeLuau() : null;
+if (nativeLuau && !nativeLuau.ok) {
+	printFailure(nativeLuau.message);
 	process.exit(2);
 }
 
@@ -84,9 +105,21 @@ async function runSpecs() {
 		problems.push(filters.length ? `no spec file matches ${filters.join(", ")}` : "no spec files under test/");
 		return;
 	}
-	console.log(`\nSpecs: ${kept} file(s), compiled in ${place.compileSeconds.toFixed(1)} s, seed ${seed}`);
+	const vmName = nativeLuau ? `native Luau -O${optimize} (${nativeLuau.path})` : "luau-web";
+	console.log(`\nSpecs: ${kept} file(s), compiled in ${place.compileSeconds.toFixed(1)} s, seed ${seed}, on ${vmName}`);
 	const started = performance.now();
-	const result = await runServer(tree, { mode: "test", seed, wallTimeout: 240, virtualTimeout: 30 * 24 * 3600 }, printLine);
+	const result = await runServer(
+		tree,
+		{
+			mode: "test",
+			seed,
+			wallTimeout: 240,
+			virtualTimeout: 30 * 24 * 3600,
+			vm,
+			...(nativeLuau ? { optimize, luauBin: nativeLuau.path } : {}),
+		},
+		printLine,
+	);
 	const seconds = (performance.now() - started) / 1000;
 	totals.passed += result.passed ?? 0;
 	totals.failed += result.failed ?? 0;

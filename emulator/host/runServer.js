@@ -1,16 +1,31 @@
-// Runs one emulated server job (test, start, bench, script) in a worker thread with a wall-time
-// watchdog, streaming its output lines to `onOutput`.
+// Runs one emulated server job (test, start, bench, script) with a wall-time watchdog, streaming its
+// output lines to `onOutput`: on luau-web in a worker thread (the default, `vm: "web"`), or on the
+// official native Luau CLI in a child process (`vm: "native"`, see runNativeServer.js).
 import { Worker } from "node:worker_threads";
+import { runNativeServer } from "./runNativeServer.js";
+
+export { runNativeServer };
+export const VMS = ["web", "native"];
 
 const workerUrl = new URL("./serverWorker.js", import.meta.url);
 
 /**
  * @param {object} tree DataModel InstanceNode (from buildTree)
- * @param {object} options engine options; options.wallTimeout (s) bounds the real time
+ * @param {object} options engine options; options.wallTimeout (s) bounds the real time;
+ *   options.vm is "web" (default) or "native" (then options.optimize 0|1|2 and options.luauBin apply)
  * @param {(kind: string, text: string) => void} onOutput
  * @returns {Promise<{ok: boolean, failures: string[], [key: string]: any}>}
+ * @example
+ *   const result = await runServer(tree, { mode: "test", vm: "native", optimize: 2 }, printLine);
  */
 export function runServer(tree, options, onOutput) {
+	const vm = options.vm ?? "web";
+	if (vm === "native") return runNativeServer(tree, options, onOutput);
+	if (vm !== "web") return Promise.resolve({ ok: false, failures: [`unknown vm ${vm} (known: ${VMS.join(", ")})`] });
+	return runWebServer(tree, options, onOutput);
+}
+
+function runWebServer(tree, options, onOutput) {
 	const wallTimeout = options.wallTimeout ?? 120;
 	// the engine's own check needs the loop to reach the scheduler; past this grace the worker is killed
 	const killAfter = wallTimeout + (options.killGrace ?? 10);

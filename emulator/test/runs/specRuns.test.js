@@ -4,6 +4,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePlace, SPEC_HEADER } from "./placeFixture.js";
+import { findNativeLuau } from "../../host/findNativeLuau.js";
+
+const nativeLuau = findNativeLuau();
+const noNative = nativeLuau.ok ? false : `no native Luau to run on (${nativeLuau.message})`;
 
 let place;
 before(() => {
@@ -51,6 +55,24 @@ test("the same seed gives the same output, line for line", () => {
 	const second = place.runTests("--no-compile", "thread.spec", "ok.spec");
 	assert.equal(first.status, 1, first.output);
 	assert.equal(strip(second.output), strip(first.output));
+});
+
+test("on native Luau, a failing expect fails the run and every case prints what it prints on luau-web", { skip: noNative }, () => {
+	const strip = (text) =>
+		text
+			.replace(/Specs ran in .*\n/, "")
+			.replace(/compiled in [\d.]+ s, seed (\d+), on .*/, "seed $1")
+			.replace(/ --vm native/, "");
+	const failing = place.runTests("--no-compile", "--vm", "native", "bad.spec");
+	assert.equal(failing.status, 1, failing.output);
+	assert.match(failing.output, /0 passed, 1 failed/);
+	assert.match(failing.output, /FAILED: 1 spec\(s\) failed/);
+	const cases = ["ok.spec", "bad.spec", "thread.spec", "stuck.spec"];
+	const web = place.runTests("--no-compile", ...cases);
+	const native = place.runTests("--no-compile", "--vm", "native", ...cases);
+	assert.equal(native.status, 1, native.output);
+	assert.match(native.output, /on native Luau -O1/);
+	assert.equal(strip(native.output), strip(web.output));
 });
 
 test("a TypeScript type error fails the run before anything executes", () => {
