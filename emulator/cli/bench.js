@@ -18,8 +18,7 @@ import { fileURLToPath } from "node:url";
 import { preparePlace } from "../host/preparePlace.js";
 import { runServer } from "../host/runServer.js";
 import { printFailure, printLine } from "../host/output.js";
-import { accessSync, constants } from "node:fs";
-import { delimiter } from "node:path";
+import { findNativeLuau } from "../host/findNativeLuau.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -43,44 +42,23 @@ if (files.length === 0) {
 	process.exit(2);
 }
 
-// LUAU_BIN, else the first executable `luau` on PATH.
-function findNativeLuau() {
-	const executable = (path) => {
-		try {
-			accessSync(path, constants.X_OK);
-			return true;
-		} catch {
-			return false;
-		}
-	};
-	if (process.env.LUAU_BIN) {
-		return executable(process.env.LUAU_BIN)
-			? { path: process.env.LUAU_BIN }
-			: { reason: `LUAU_BIN=${process.env.LUAU_BIN} is not an executable file` };
-	}
-	for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-		if (dir && executable(join(dir, "luau"))) return { path: join(dir, "luau") };
-	}
-	return { reason: "LUAU_BIN is not set and there is no luau on PATH" };
-}
-
 // The VMs of this run, in the order their columns print. `judged` marks the one targets are judged on.
 const vms = [];
 const notes = [];
 if (vmChoice !== "native") vms.push({ id: "web", label: "luau-web", options: {} });
 if (vmChoice !== "web") {
 	const native = findNativeLuau();
-	if (native.path) {
+	if (native.ok) {
 		for (const level of [1, 2]) {
 			vms.push({
 				id: `native-O${level}`,
 				label: `native -O${level}`,
-				options: { vm: "native", luauBin: native.path, optimizationLevel: level },
+				options: { vm: "native", luauBin: native.path, optimize: level },
 				judged: level === 2,
 			});
 		}
 	} else {
-		notes.push(`no native Luau found (${native.reason}): running luau-web only, and nothing is judged`);
+		notes.push(`${native.message}: running luau-web only, and nothing is judged (the targets are for native Luau)`);
 		if (vmChoice === "native") {
 			printFailure(notes[0]);
 			process.exit(2);
@@ -154,12 +132,14 @@ for (const file of files) {
 	const figuresById = new Map();
 	for (const vm of vms) {
 		log(`  -- ${vm.label}`);
+		const startedAt = performance.now();
 		const result = await runServer(
 			withBenchModule(place.tree, file, source),
 			// shared environments: product code keeps Luau's fast builtins, as scripts do on Roblox
 			{ mode: "bench", benchModule: "ServerStorage.Bench", environment: "shared", seed: 1, wallTimeout: 300, ...vm.options },
 			json ? () => {} : (kind, text) => printLine(kind, text, "   "),
 		);
+		log(`  -- ${vm.label}: ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 		if (!result.ok) {
 			for (const failure of result.failures) report.failures.push(`${file} (${vm.label}): ${failure}`);
 			if (!json) for (const failure of result.failures) printFailure(`FAILED: ${file} (${vm.label}): ${failure}`);
