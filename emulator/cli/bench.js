@@ -58,11 +58,11 @@ if (vmChoice !== "web") {
 			});
 		}
 	} else {
-		notes.push(`${native.message}: running luau-web only, and nothing is judged (the targets are for native Luau)`);
 		if (vmChoice === "native") {
-			printFailure(notes[0]);
+			printFailure(native.message);
 			process.exit(2);
 		}
+		notes.push(`${native.message}: running luau-web only, and nothing is judged (the targets are for native Luau)`);
 	}
 }
 const judgedVm = vms.find((vm) => vm.judged);
