@@ -90,6 +90,43 @@ export = () => {
 			expect(game.GetService("Players")).to.equal(Players);
 		});
 
+		it("a Roblox service the emulator lacks is named as such, not as an invalid name", () => {
+			for (const name of [
+				"DataStoreService",
+				"MemoryStoreService",
+				"MessagingService",
+				"TweenService",
+			] as const) {
+				const [ok, message] = pcall(() => game.GetService(name));
+				expect(ok).to.equal(false);
+				const text = tostring(message);
+				expect(
+					text.find(`${name} is a Roblox service the emulator does not provide (yet)`, 1, true)[0],
+				).to.be.ok();
+				expect(text.find("not a valid Service name", 1, true)[0]).to.equal(undefined);
+				expect(game.FindService(name)).to.equal(undefined);
+			}
+		});
+
+		it("a name that is no Roblox service keeps Roblox's message, even if it names a class", () => {
+			const anyGame = game as unknown as { GetService(name: string): Instance };
+			for (const name of ["NotAService", "Folder", "Part"]) {
+				const [ok, message] = pcall(() => anyGame.GetService(name));
+				expect(ok).to.equal(false);
+				expect(tostring(message).find(`'${name}' is not a valid Service name`, 1, true)[0]).to.be.ok();
+			}
+			expect(game.FindFirstChildOfClass("Folder")).to.equal(undefined);
+		});
+
+		it("every service the emulator provides is created once, on first use", () => {
+			for (const name of ["Lighting", "ServerStorage", "CollectionService", "TestService", "Teams"] as const) {
+				const service = game.GetService(name);
+				expect(service.ClassName).to.equal(name);
+				expect(service.Parent).to.equal(game);
+				expect(game.GetService(name)).to.equal(service);
+			}
+		});
+
 		it("HttpService round-trips JSON and makes GUIDs", () => {
 			const text = HttpService.JSONEncode({ coins: 5, items: ["a", "b"] });
 			const back = HttpService.JSONDecode(text) as { coins: number; items: string[] };
