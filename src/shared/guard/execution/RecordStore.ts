@@ -20,8 +20,13 @@ const MIN_REBUILD_PEAK = 256;
  * ```
  */
 export class RecordStore {
-	/** Records by key. Replaced by a fresh map when rebuilt: read it through the store, never keep it. */
+	/**
+	 * Records by key. Replaced by a fresh map when rebuilt: read it through the store, or keep it only
+	 * with {@link onMapReplaced} set (the guard's cached-hit path does, to save a table read per hit).
+	 */
 	public map = new Map<string, RunRecord>();
+	/** Told the new map whenever `map` is replaced. */
+	public onMapReplaced: ((map: Map<string, RunRecord>) => void) | undefined;
 	private size = 0;
 	private peak = 0;
 	private queue = new Array<RunRecord>();
@@ -167,5 +172,6 @@ export class RecordStore {
 		for (const [key, record] of this.map) fresh.set(key, record);
 		this.map = fresh;
 		this.peak = this.size;
+		this.onMapReplaced?.(fresh);
 	}
 }

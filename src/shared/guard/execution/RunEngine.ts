@@ -19,6 +19,8 @@ const DEFAULT_TIMEOUT = 30;
 
 /** What the engine asks before starting a run: is the key held by hand (`AcquireLock`)? */
 export interface HandHeldKeys {
+	/** False while no key was ever taken by hand: `isHeld` is then false for every key. */
+	readonly everTaken: boolean;
 	isHeld(key: string): boolean;
 }
 
@@ -84,7 +86,7 @@ export class RunEngine implements RunExecutor {
 
 	/**
 	 * A cache hit: counted per key (the global count is summed when analytics are read).
-	 * ExecutionGuard.RunOnce has its own inlined copy (measured there); keep the two alike.
+	 * ExecutionGuard.RunOnce counts the common hit itself (measured there); keep the two alike.
 	 *
 	 * @example
 	 * ```ts
@@ -114,7 +116,8 @@ export class RunEngine implements RunExecutor {
 		record: RunRecord | undefined,
 	): LuaTuple<[boolean, unknown]> {
 		if (record === undefined) {
-			if (this.handHeld.isHeld(key)) return this.refuse(undefined, key, "locked by AcquireLock");
+			if (this.handHeld.everTaken && this.handHeld.isHeld(key))
+				return this.refuse(undefined, key, "locked by AcquireLock");
 			return this.run(this.store.create(key), fn, options);
 		}
 		const status = record.status;
@@ -122,7 +125,8 @@ export class RunEngine implements RunExecutor {
 		if (status === "Completed" && options?.allowRerun !== true) {
 			return this.refuse(record, key, "completed earlier and its result was not cached");
 		}
-		if (this.handHeld.isHeld(key)) return this.refuse(record, key, "locked by AcquireLock");
+		if (this.handHeld.everTaken && this.handHeld.isHeld(key))
+			return this.refuse(record, key, "locked by AcquireLock");
 		return this.run(record, fn, options);
 	}
 
