@@ -112,11 +112,12 @@ export class ExecutionGuard {
 		// answer — a dot call (`self` not a guard), a debug guard, bad `fn`, options, a key's first hit,
 		// no cached result — goes on to the full path below, which checks everything again.
 		const records = typeIs(this, "table") ? this.hitRecords : undefined;
+		let record: RunRecord | undefined;
 		if (records !== undefined) {
-			const hit = records.get(key);
-			if (hit !== undefined) {
-				const cached = hit.result;
-				const stats = hit.stats;
+			record = records.get(key);
+			if (record !== undefined) {
+				const cached = record.result;
+				const stats = record.stats;
 				if (cached !== undefined && stats !== undefined && options === undefined && typeIs(fn, "function")) {
 					stats.cacheHits += 1;
 					return $tuple(false, cached);
@@ -129,7 +130,8 @@ export class ExecutionGuard {
 			checkCall(this, "RunOnce", "guard:RunOnce(key, fn, options)");
 			return $tuple(false, undefined);
 		}
-		const record = engine.store.map.get(key);
+		// Looked up once: a miss in a map of thousands of keys is one of a first run's dearer reads.
+		if (records === undefined) record = engine.store.map.get(key);
 		if (record === undefined) {
 			// checkKey's own test, inlined: the call was ~4% of a first run on native Luau -O2.
 			if (!(typeIs(key, "string") && key.size() > 0 && key.size() <= MAX_KEY_LENGTH)) checkKey(RUN_ONCE, key);

@@ -1,5 +1,5 @@
 import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
-import { newRecord, RunRecord, SweepEntry, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
+import { RunRecord, SweepEntry, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
 
 /** Below this size the map is never rebuilt: rebuilding tiny maps would cost more than it frees. */
 const MIN_REBUILD_PEAK = 256;
@@ -62,9 +62,18 @@ export class RecordStore {
 		return this.map;
 	}
 
-	/** A new (Idle) record for `key`, which must not have one. */
+	/** A new (Idle) record for `key`, which must not have one: all 8 fields in one constructor (one 8-slot table). */
 	public create(key: string) {
-		const record = newRecord(key);
+		const record: RunRecord = {
+			key,
+			status: "Idle",
+			result: undefined,
+			executionCount: 0,
+			startedAt: undefined,
+			finishedAt: undefined,
+			active: undefined,
+			stats: undefined,
+		};
 		this.map.set(key, record);
 		this.size += 1;
 		if (this.size > this.peak) this.peak = this.size;

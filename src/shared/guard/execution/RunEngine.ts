@@ -11,7 +11,7 @@ import { RunTotals } from "./analytics";
 import { callOnTimeout } from "./callOnTimeout";
 import { ActiveRun, copyError, enterSlowPath, JoinWait, keepFirstDuration, RunRecord, statsOf } from "./RunRecord";
 import { TIMER_TOLERANCE, TimerKind } from "./RunRecord";
-import { RunExecutor, takeRunner } from "./runner";
+import { newRunner, RunExecutor, runners } from "./runner";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus } from "./types";
 import { waitForWake, wake } from "./wakeup";
 
@@ -187,7 +187,9 @@ export class RunEngine implements RunExecutor {
 			parent =
 				current !== undefined && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		}
-		const runner = takeRunner();
+		let runner = runners.free;
+		if (runner === undefined) runner = newRunner();
+		else runners.free = undefined;
 		// Only the fields the no-yield path reads; `enterSlowPath` adds the rest if fn yields.
 		const active = { record, thread: runner, parent } as ActiveRun;
 		if (previousResult !== undefined) active.previousResult = previousResult;
@@ -258,8 +260,13 @@ export class RunEngine implements RunExecutor {
 			this.endRun(record, "Failed", outcome as GuardError, now);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
-		this.settle(record, active, now);
-		if (active.heapIndex !== undefined) {
+		// settle(), inlined for a run that never yielded (no timer, lock or joiners to free).
+		if (active.heapIndex === undefined) {
+			record.active = undefined;
+			record.finishedAt = now;
+			if (this.store.bounded) this.store.noteFinished(record);
+		} else {
+			this.settle(record, active, now);
 			wakeJoiners(this.timers, active, ok, outcome);
 			if (active.waiter !== undefined) {
 				wake(active.waiter, ok, outcome);
