@@ -102,6 +102,22 @@ export = () => {
 			expect(guard.RunOnce("gone_1", () => "third")[1]).to.equal("fresh");
 		});
 
+		it("after the map is rebuilt, a cached hit sees later removals and new results (no stale map)", () => {
+			const guard = new ExecutionGuard();
+			for (let i = 1; i <= 300; i++) guard.RunOnce(`gone_${i}`, () => i);
+			guard.RunOnce("kept", () => "cached");
+			guard.RunOnce("kept", () => "again"); // a hit before the rebuild
+			expect(guard.ClearPrefix("gone_")).to.equal(300);
+			expect(guard.RunOnce("kept", () => "again")[1]).to.equal("cached");
+			expect(guard.ClearPrefix("kept")).to.equal(1);
+			const [ran, value] = guard.RunOnce("kept", () => "after removal");
+			expect(ran).to.equal(true);
+			expect(value).to.equal("after removal");
+			guard.RunOnce("kept", () => "hit");
+			expect(guard.RunOnce("kept", () => "hit")[1]).to.equal("after removal");
+			expect(guard.GetAnalytics().keys.get("kept")?.cacheHits).to.equal(2);
+		});
+
 		it("ClearPrefix removes every finished record of the prefix and keeps others and running ones", () => {
 			const guard = new ExecutionGuard();
 			guard.RunOnce("daily_reward_42_2026-01-01", () => 1);

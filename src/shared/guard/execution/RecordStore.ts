@@ -1,5 +1,5 @@
 import { DeadlineEntry, DeadlineHeap } from "../timing/DeadlineHeap";
-import { newRecord, RunRecord, SweepEntry, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
+import { RunRecord, SweepEntry, TIMER_TOLERANCE, TimerKind } from "./RunRecord";
 
 /** Below this size the map is never rebuilt: rebuilding tiny maps would cost more than it frees. */
 const MIN_REBUILD_PEAK = 256;
@@ -20,8 +20,13 @@ const MIN_REBUILD_PEAK = 256;
  * ```
  */
 export class RecordStore {
-	/** Records by key. Replaced by a fresh map when rebuilt: read it through the store, never keep it. */
+	/**
+	 * Records by key. Replaced by a fresh map when rebuilt: read it through the store, or keep it only
+	 * with {@link onMapReplaced} set (the guard's cached-hit path does, to save a table read per hit).
+	 */
 	public map = new Map<string, RunRecord>();
+	/** Told the new map whenever `map` is replaced. */
+	public onMapReplaced: ((map: Map<string, RunRecord>) => void) | undefined;
 	private size = 0;
 	private peak = 0;
 	private queue = new Array<RunRecord>();
@@ -57,9 +62,18 @@ export class RecordStore {
 		return this.map;
 	}
 
-	/** A new (Idle) record for `key`, which must not have one. */
+	/** A new (Idle) record for `key`, which must not have one: all 8 fields in one constructor (one 8-slot table). */
 	public create(key: string) {
-		const record = newRecord(key);
+		const record: RunRecord = {
+			key,
+			status: "Idle",
+			result: undefined,
+			executionCount: 0,
+			startedAt: undefined,
+			finishedAt: undefined,
+			active: undefined,
+			stats: undefined,
+		};
 		this.map.set(key, record);
 		this.size += 1;
 		if (this.size > this.peak) this.peak = this.size;
@@ -167,5 +181,6 @@ export class RecordStore {
 		for (const [key, record] of this.map) fresh.set(key, record);
 		this.map = fresh;
 		this.peak = this.size;
+		this.onMapReplaced?.(fresh);
 	}
 }

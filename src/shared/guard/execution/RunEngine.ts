@@ -11,7 +11,7 @@ import { RunTotals } from "./analytics";
 import { callOnTimeout } from "./callOnTimeout";
 import { ActiveRun, copyError, enterSlowPath, JoinWait, keepFirstDuration, RunRecord, statsOf } from "./RunRecord";
 import { TIMER_TOLERANCE, TimerKind } from "./RunRecord";
-import { RunExecutor, takeRunner } from "./runner";
+import { newRunner, RunExecutor, runners } from "./runner";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus } from "./types";
 import { waitForWake, wake } from "./wakeup";
 
@@ -19,6 +19,8 @@ const DEFAULT_TIMEOUT = 30;
 
 /** What the engine asks before starting a run: is the key held by hand (`AcquireLock`)? */
 export interface HandHeldKeys {
+	/** False while no key was ever taken by hand: `isHeld` is then false for every key. */
+	readonly everTaken: boolean;
 	isHeld(key: string): boolean;
 }
 
@@ -84,7 +86,7 @@ export class RunEngine implements RunExecutor {
 
 	/**
 	 * A cache hit: counted per key (the global count is summed when analytics are read).
-	 * ExecutionGuard.RunOnce has its own inlined copy (measured there); keep the two alike.
+	 * ExecutionGuard.RunOnce counts the common hit itself (measured there); keep the two alike.
 	 *
 	 * @example
 	 * ```ts
@@ -114,7 +116,8 @@ export class RunEngine implements RunExecutor {
 		record: RunRecord | undefined,
 	): LuaTuple<[boolean, unknown]> {
 		if (record === undefined) {
-			if (this.handHeld.isHeld(key)) return this.refuse(undefined, key, "locked by AcquireLock");
+			if (this.handHeld.everTaken && this.handHeld.isHeld(key))
+				return this.refuse(undefined, key, "locked by AcquireLock");
 			return this.run(this.store.create(key), fn, options);
 		}
 		const status = record.status;
@@ -122,7 +125,8 @@ export class RunEngine implements RunExecutor {
 		if (status === "Completed" && options?.allowRerun !== true) {
 			return this.refuse(record, key, "completed earlier and its result was not cached");
 		}
-		if (this.handHeld.isHeld(key)) return this.refuse(record, key, "locked by AcquireLock");
+		if (this.handHeld.everTaken && this.handHeld.isHeld(key))
+			return this.refuse(record, key, "locked by AcquireLock");
 		return this.run(record, fn, options);
 	}
 
@@ -183,7 +187,9 @@ export class RunEngine implements RunExecutor {
 			parent =
 				current !== undefined && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		}
-		const runner = takeRunner();
+		let runner = runners.free;
+		if (runner === undefined) runner = newRunner();
+		else runners.free = undefined;
 		// Only the fields the no-yield path reads; `enterSlowPath` adds the rest if fn yields.
 		const active = { record, thread: runner, parent } as ActiveRun;
 		if (previousResult !== undefined) active.previousResult = previousResult;
@@ -254,8 +260,13 @@ export class RunEngine implements RunExecutor {
 			this.endRun(record, "Failed", outcome as GuardError, now);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
-		this.settle(record, active, now);
-		if (active.heapIndex !== undefined) {
+		// settle(), inlined for a run that never yielded (no timer, lock or joiners to free).
+		if (active.heapIndex === undefined) {
+			record.active = undefined;
+			record.finishedAt = now;
+			if (this.store.bounded) this.store.noteFinished(record);
+		} else {
+			this.settle(record, active, now);
 			wakeJoiners(this.timers, active, ok, outcome);
 			if (active.waiter !== undefined) {
 				wake(active.waiter, ok, outcome);

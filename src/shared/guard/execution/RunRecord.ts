@@ -109,20 +109,6 @@ export interface RunRecord {
 	stats: KeyStats | undefined;
 }
 
-/** A fresh record for `key`, not yet running. */
-export function newRecord(key: string): RunRecord {
-	return {
-		key,
-		status: "Idle",
-		result: undefined,
-		executionCount: 0,
-		startedAt: undefined,
-		finishedAt: undefined,
-		active: undefined,
-		stats: undefined,
-	};
-}
-
 /** The stats of `record`, created on first use. */
 export function statsOf(record: RunRecord): KeyStats {
 	let stats = record.stats;

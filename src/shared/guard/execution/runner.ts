@@ -11,9 +11,9 @@ export interface RunExecutor {
  * The one idle runner thread, shared by every guard. As in GoodSignal: a run takes it, and if `fn`
  * finishes without yielding the same thread is free again for the next run, so the common no-yield
  * run costs one `coroutine.resume`, not a new thread. A run whose `fn` yields keeps its runner;
- * the next run creates a new one.
+ * the next run creates a new one ({@link newRunner}). A run takes it by setting `free` to undefined.
  */
-let freeRunner: thread | undefined;
+export const runners: { free: thread | undefined } = { free: undefined };
 
 function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cacheResult: boolean) {
 	const ownThread = coroutine.running();
@@ -25,7 +25,7 @@ function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cach
 		executor.finishRun(active, ok, value, ok ? "" : lastTraceback(), cacheResult);
 		// Free again only after the run is settled: settling may resume waiters whose own RunOnce
 		// calls must not pick this (still running) thread.
-		freeRunner = ownThread;
+		runners.free = ownThread;
 		[executor, active, fn, cacheResult] = coroutine.yield() as LuaTuple<
 			[RunExecutor, ActiveRun, Callback, boolean]
 		>;
@@ -33,17 +33,15 @@ function runnerLoop(executor: RunExecutor, active: ActiveRun, fn: Callback, cach
 }
 
 /**
- * A runner thread for a new run: the free one, or a new one when it is busy.
+ * A new runner thread, for a run that finds {@link runners}.free taken (a run in flight holds it).
  *
  * @example
  * ```ts
- * const runner = takeRunner();
- * coroutine.resume(runner, guard, active, fn, true); // returns once fn finished or first yielded
+ * let runner = runners.free;
+ * if (runner === undefined) runner = newRunner();
+ * else runners.free = undefined;
  * ```
  */
-export function takeRunner(): thread {
-	const runner = freeRunner;
-	if (runner === undefined) return coroutine.create(runnerLoop);
-	freeRunner = undefined;
-	return runner;
+export function newRunner(): thread {
+	return coroutine.create(runnerLoop);
 }
