@@ -91,7 +91,7 @@ export class KeyedLock implements Lock {
 		// Inline compare first: the uncontended acquire is the lock's hot path.
 		if ((getmetatable(this) as unknown) !== KeyedLock) checkLock(this, "TryAcquire", "lock:TryAcquire(key)");
 		if (options === undefined) {
-			const handle = this.engine.takeKnownFree(key);
+			const handle = PermitEngine.takeKnownFree(this.engine, key);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
 		return tryAcquire(this.engine, this.labels.TryAcquire, key, options, undefined);

@@ -81,7 +81,7 @@ export class Semaphore implements Lock {
 		if ((getmetatable(this) as unknown) !== Semaphore)
 			checkSemaphore(this, "TryAcquire", "semaphore:TryAcquire(key)");
 		if (options === undefined) {
-			const handle = this.engine.takeKnownFree(key);
+			const handle = PermitEngine.takeKnownFree(this.engine, key);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
 		return tryAcquire(this.engine, this.labels.TryAcquire, key, options, undefined);
