@@ -1,3 +1,5 @@
+// Past 300 lines because the hot path (takeKnownFree, releaseUnleased, the handles' methods at the
+// end) sits beside the private state it changes: elsewhere that state would have to be public.
 // Acquire's first step answers `(handle, refusal, node)` to its caller in acquire.ts.
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { GuardError } from "../errors/GuardError";
@@ -6,7 +8,7 @@ import { KeyRecord, LockCounts, addCounts, newKeyRecord, oldestHolder, zeroCount
 import { holdEndedWarning, reentrant, seconds, staleReleaseWarning, waitTimedOut } from "./lockErrors";
 import { AcquireOptions } from "./LockTypes";
 import { lockDeadlines } from "./lockDeadlines";
-import { PermitHandle, newPermitHandle, unleasedMetatable } from "./PermitHandle";
+import { PermitHandle, checkHandle, leasedMetatable, newPermitHandle, unleasedMetatable } from "./PermitHandle";
 import { PermitQueue, WaiterNode } from "./PermitQueue";
 
 /**
@@ -30,11 +32,17 @@ export class PermitEngine {
 	public readonly records = new Map<string, KeyRecord>();
 	/** Counters of keys no longer tracked (dropped idle keys, ReleaseAll). */
 	public readonly retired: LockCounts = zeroCounts();
-	private idleCount = 0;
 	/** The last fencing token handed out. */
 	private lastToken = 0;
 	private readonly deadHolders = new DeadHolderWatch((handle) => this.abandon(handle));
 	private readonly queue = new PermitQueue(this);
+	/**
+	 * How many more idle records may be kept (maxIdleKeys minus the idle ones): one field read and
+	 * written per acquire and per release, where an idle count needed the limit read as well.
+	 */
+	private idleRoom: number;
+	/** One permit per key and no default lease: TryAcquire's hot path builds the handle itself. */
+	private readonly plain: boolean;
 
 	public constructor(
 		public readonly permits: number,
@@ -42,7 +50,10 @@ export class PermitEngine {
 		private readonly maxIdleKeys: number,
 		/** The lock's name as messages show it (already shortened). */
 		public readonly name: string,
-	) {}
+	) {
+		this.idleRoom = maxIdleKeys;
+		this.plain = permits === 1 && defaultLeaseTtl === undefined;
+	}
 
 	/** The record of `key`, created or woken from idle, for an acquisition. */
 	public recordFor(key: string) {
@@ -52,36 +63,78 @@ export class PermitEngine {
 			this.records.set(key, record);
 		} else if (record.idle) {
 			record.idle = false;
-			this.idleCount -= 1;
+			this.idleRoom += 1;
 		}
 		return record;
 	}
 
 	/**
-	 * TryAcquire's hot path: grants `key` to the calling thread with the default lease if the key has a
-	 * record (so it was checked when the record was made) and a free permit; undefined otherwise, and
-	 * the caller takes the checked path.
+	 * The hot path of TryAcquire, Acquire and WithLock: grants `key` with the default lease if the key
+	 * has a record (so it was checked when the record was made) and a free permit; undefined otherwise,
+	 * and the caller takes the checked path. The owner is the calling thread, or `bound` (a WithLock's
+	 * thread), to which the hold is then bound. Static, and called as `PermitEngine.takeKnownFree(engine, key)`:
+	 * a plain call instead of a method lookup on the engine. With the one-call Release below, `plain`
+	 * and `idleRoom`: native -O2 uncontended TryAcquire + Release 1.91× → 1.59× its floor
+	 * (bench/lock.bench.luau; 4,705 → 3,960 VM instructions per pair under callgrind).
 	 */
-	public takeKnownFree(key: string): PermitHandle | undefined {
-		const record = this.records.get(key);
-		if (record === undefined || record.held >= this.permits) return undefined;
+	public static takeKnownFree(
+		this: void,
+		engine: PermitEngine,
+		key: string,
+		bound: thread | undefined,
+	): PermitHandle | undefined {
+		const record = engine.records.get(key);
+		if (record === undefined || record.held >= engine.permits) return undefined;
 		if (record.idle) {
 			record.idle = false;
-			this.idleCount -= 1;
+			engine.idleRoom += 1;
 		}
-		const leaseTtl = this.defaultLeaseTtl;
-		if (leaseTtl !== undefined || record.holders !== undefined) {
-			return this.grant(record, coroutine.running(), leaseTtl, os.clock(), undefined);
-		}
-		// grant() written out for a free single-holder key without a lease: nothing to schedule or bind.
-		const token = this.lastToken + 1;
-		this.lastToken = token;
-		const fields = { key, token, acquiredAt: os.clock(), owner: coroutine.running(), record, held: true };
+		const owner = bound ?? coroutine.running();
+		if (!engine.plain) return engine.grant(record, owner, engine.defaultLeaseTtl, os.clock(), bound);
+		// grant() written out for a free single-holder key without a lease: nothing to schedule.
+		const token = engine.lastToken + 1;
+		engine.lastToken = token;
+		const fields = { key, token, acquiredAt: os.clock(), owner, record, held: true };
 		const handle = setmetatable(fields, unleasedMetatable as never) as unknown as PermitHandle;
 		record.held = 1;
 		record.holder = handle;
 		record.acquired += 1;
+		// bind() written out: the key was free, so nobody waits and no other holder is bound.
+		if (bound !== undefined) {
+			handle.bound = bound;
+			record.bound = 1;
+		}
 		return handle;
+	}
+
+	/**
+	 * `handle:Release()` of an unleased handle, installed as that method itself (below), so a release
+	 * is one call, not the handle's method calling the engine's (part of the figure at takeKnownFree).
+	 */
+	public static releaseUnleased(this: void, handle: PermitHandle): boolean {
+		if (getmetatable(handle) !== unleasedMetatable) checkHandle(handle, "Release");
+		const record = handle.record;
+		// The common case: a single-holder key nobody waits for, room to keep the idle record. For such
+		// a key `record.holder === handle` holds exactly while this handle holds it, so a stale handle
+		// never gets past it; a bound holder (WithLock) can only be this one.
+		if (record.holder === handle && record.waiting === 0) {
+			const engine = record.engine;
+			const room = engine.idleRoom;
+			if (room > 0) {
+				if (record.bound !== 0) {
+					// unbind() written out
+					handle.bound = undefined;
+					record.bound = 0;
+				}
+				handle.held = false;
+				record.held = 0;
+				record.holder = undefined;
+				record.idle = true;
+				engine.idleRoom = room - 1;
+				return true;
+			}
+		}
+		return record.engine.release(handle);
 	}
 
 	/**
@@ -134,23 +187,8 @@ export class PermitEngine {
 		this.deadHolders.unbind(handle);
 	}
 
-	/** `handle.Release()` of an unleased handle. */
+	/** `handle.Release()` of an unleased handle past the common case of `releaseUnleased`. */
 	public release(handle: PermitHandle) {
-		const record = handle.record;
-		// The common case: a single-holder key nobody waits for and no bound holder. For such a key
-		// `record.holder === handle` holds exactly while this handle holds it, so a stale handle never
-		// gets past it.
-		if (record.holder === handle && record.head === undefined && record.bound === 0) {
-			handle.held = false;
-			record.held = 0;
-			record.holder = undefined;
-			// settle() written out for its usual outcome (keep the idle record while there is room).
-			if (this.idleCount < this.maxIdleKeys) {
-				record.idle = true;
-				this.idleCount += 1;
-			} else this.settle(record);
-			return true;
-		}
 		if (handle.held) {
 			this.freePermit(handle);
 			return true;
@@ -197,9 +235,9 @@ export class PermitEngine {
 	public settle(record: KeyRecord) {
 		if (record.held > 0 || record.waiting > 0 || record.idle) return;
 		if (this.records.get(record.key) !== record) return;
-		if (this.idleCount < this.maxIdleKeys) {
+		if (this.idleRoom > 0) {
 			record.idle = true;
-			this.idleCount += 1;
+			this.idleRoom -= 1;
 		} else {
 			this.records.delete(record.key);
 			addCounts(this.retired, record);
@@ -308,7 +346,33 @@ export class PermitEngine {
 			addCounts(this.retired, record);
 		}
 		this.records.clear();
-		this.idleCount = 0;
+		this.idleRoom = this.maxIdleKeys;
 		return ended;
 	}
 }
+
+// The handles' methods change the engine's state, so they are written here, in the metatables
+// PermitHandle.ts makes. Unleased and leased handles get different metatables, so the unleased
+// `Release` never asks about a lease: `expiresAt` is absent from an unleased handle, and reading an
+// absent field costs a metatable lookup.
+unleasedMetatable.__index = {
+	Release: PermitEngine.releaseUnleased,
+	IsValid(this: PermitHandle) {
+		if (getmetatable(this) !== unleasedMetatable) checkHandle(this, "IsValid");
+		return this.held;
+	},
+};
+
+leasedMetatable.__index = {
+	Release(this: PermitHandle) {
+		if (getmetatable(this) !== leasedMetatable) checkHandle(this, "Release");
+		return this.record.engine.releaseLeased(this);
+	},
+	IsValid(this: PermitHandle) {
+		if (getmetatable(this) !== leasedMetatable) checkHandle(this, "IsValid");
+		return this.held && os.clock() < this.expiresAt!;
+	},
+	onDeadline(this: PermitHandle) {
+		this.record.engine.expire(this);
+	},
+};

