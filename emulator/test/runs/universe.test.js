@@ -286,3 +286,38 @@ for (const vm of VMS_HERE) {
 		]);
 	});
 }
+
+for (const vm of VMS_HERE) {
+	test(`[${vm}] work the cloud does on its own survives the crash that started it; context.spawn runs as its server`, async () => {
+		const { result, lines, text } = await runScenario(
+			`
+			local a = universe:startServer({ name = "A" })
+			local b = universe:startServer({ name = "B" })
+			local cloud = universe.cloud
+			-- a publish from A: the message is in flight in the cloud, delivered into B's thread
+			a:spawn(function(g)
+				cloud:after(2, function()
+					b.context.spawn(function()
+						print("delivered into B after A crashed; B running:", b.context.isRunning())
+						task.wait(5)
+						print("B's thread went on")
+					end)
+				end)
+				a.context.spawn(function()
+					task.wait(10)
+					print("A's own thread went on")
+				end)
+			end)
+			universe:advance(1)
+			a:crash()
+			universe:advance(3)
+			b:crash()
+			universe:advance(10)
+			print("done")
+			`,
+			{ vm },
+		);
+		assert.equal(result.ok, true, text);
+		assert.deepEqual(printed(lines), ["delivered into B after A crashed; B running: true", "done"]);
+	});
+}
