@@ -107,7 +107,7 @@ const result = await runServer(
 	},
 	printLine,
 );
-if (result.heapKB) console.log(`[emulator] Luau heap at the end of the run: ${result.heapKB} KB`);
+if (result.heapKB) console.log(`[emulator] Luau heap with every server and player up (gcinfo, garbage included): ${result.heapKB} KB`);
 if (result.cloudSnapshot) writeStoreFile(storePath, result.cloudSnapshot);
 for (const failure of result.failures ?? []) printFailure(`FAILED: ${failure}`);
 process.exit(result.ok ? 0 : 1);
