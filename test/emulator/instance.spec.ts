@@ -92,7 +92,6 @@ export = () => {
 
 		it("a Roblox service the emulator lacks is named as such, not as an invalid name", () => {
 			for (const name of [
-				"DataStoreService",
 				"MemoryStoreService",
 				"MessagingService",
 				"TweenService",
