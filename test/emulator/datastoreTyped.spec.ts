@@ -1,4 +1,5 @@
 /// <reference types="@rbxts/testez/globals" />
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple -- @rbxts/types types the UpdateAsync transform as returning a LuaTuple */
 // DataStoreService from TypeScript, typed by @rbxts/types: the call forms roblox-ts emits (LuaTuple
 // results, option instances from `new Instance`, Enum items) work on the emulated service.
 import { DataStoreService } from "@rbxts/services";
