@@ -67,5 +67,24 @@ return function()
 			end)
 			expect(Helpers.peek("faults", "stopped")).to.equal(nil)
 		end)
+
+		it("a request queued when its server stops fails with 401 at its turn and writes nothing", function()
+			task.wait(60) -- the experience-wide write budget is full again
+			local server, context = Helpers.otherServer("faults-5", 0)
+			local store = server:GetDataStore("faults")
+			for index = 1, 60 do
+				task.spawn(store.SetAsync, store, "spent" .. index, index)
+			end
+			local result
+			local queued = task.spawn(function()
+				result = table.pack(pcall(store.SetAsync, store, "queued", 1))
+			end)
+			expect(coroutine.status(queued)).to.equal("suspended")
+			context.stop()
+			Helpers.join({ queued })
+			expect(result[1]).to.equal(false)
+			expect(string.find(result[2], "^401:")).to.be.ok()
+			expect(Helpers.peek("faults", "queued")).to.equal(nil)
+		end)
 	end)
 end
