@@ -57,6 +57,36 @@ return function()
 			expect((store:RemoveAsync("counter"))).to.equal(nil)
 		end)
 
+		it("keyInfo objects nobody holds are collected (a long run must not fill the heap)", function()
+			local store = DataStoreService:GetDataStore("basics")
+			store:SetAsync("collected", 1)
+			local held = setmetatable({}, { __mode = "v" })
+			local function read(index)
+				local _, keyInfo = store:GetAsync("collected")
+				held[index] = keyInfo
+			end
+			for index = 1, 10 do
+				read(index)
+			end
+			expect(held[1].Version).to.be.ok()
+			-- scripts cannot force a collection (no collectgarbage, as in Roblox): make garbage until one
+			-- ran; the check lives in a function so no register of this frame keeps a keyInfo alive
+			local function collected()
+				return next(held) == nil
+			end
+			local sink
+			for round = 1, 200 do
+				for item = 1, 10_000 do
+					sink = { round, item }
+				end
+				if collected() then
+					break
+				end
+			end
+			expect(sink).to.be.ok()
+			expect(collected()).to.equal(true)
+		end)
+
 		it("GetDataStore returns one object per name and scope; scopes are apart", function()
 			local a = DataStoreService:GetDataStore("scoped", "one")
 			expect(DataStoreService:GetDataStore("scoped", "one")).to.equal(a)
