@@ -15,7 +15,12 @@ return function()
 			local read, keyInfo = store:GetAsync("player_1", Helpers.noCache())
 			expect(read.coins).to.equal(5)
 			expect(#read.items).to.equal(2)
-			read.coins = 1000 -- mutating what was read changes nothing either
+			read.coins = 1000 -- mutating what was read changes nothing either, nested tables included
+			table.insert(read.items, "axe")
+			local again = store:GetAsync("player_1", Helpers.noCache())
+			expect(again.coins).to.equal(5)
+			expect(#again.items).to.equal(2)
+			expect(again).never.to.equal(read)
 			expect(Helpers.peek("basics", "player_1").coins).to.equal(5)
 			expect(keyInfo.Version).to.equal(version)
 			expect(keyInfo:GetUserIds()[1]).to.equal(1)
