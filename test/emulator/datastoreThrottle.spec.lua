@@ -79,6 +79,35 @@ return function()
 			expect(server:GetRequestBudgetForRequestType(WRITE)).to.equal(60)
 		end)
 
+		it("the experience-wide budget (300 + 20 × CCU writes a minute) holds every server back together", function()
+			task.wait(60)
+			-- two big servers (40,060 writes a minute each) that the cloud does not count: CCU stays 0
+			local serverA = Helpers.otherServer("experience-A", 1000)
+			local serverB = Helpers.otherServer("experience-B", 1000)
+			expect(serverA:GetRequestBudgetForRequestType(WRITE)).to.equal(300)
+			local threads = {}
+			for index = 1, 150 do
+				for label, server in { A = serverA, B = serverB } do
+					local store = server:GetDataStore("experience")
+					table.insert(threads, task.spawn(store.SetAsync, store, label .. index, index))
+				end
+			end
+			expect(serverA:GetRequestBudgetForRequestType(WRITE)).to.equal(0)
+			expect(serverB:GetRequestBudgetForRequestType(WRITE)).to.equal(0)
+			local started = os.clock()
+			serverB:GetDataStore("experience"):SetAsync("one more", 1) -- waits for 1/300 of a minute
+			expect(os.clock() - started >= 0.2).to.equal(true)
+			Helpers.join(threads)
+			-- users joining raise it at once: 300 + 20 × 100
+			local crowd = Helpers.serverContext("crowd", 100)
+			local cloud = Helpers.cloud()
+			cloud:addServer(crowd)
+			task.wait(60)
+			local budget = serverA:GetRequestBudgetForRequestType(WRITE)
+			cloud:removeServer(crowd)
+			expect(budget).to.equal(2300)
+		end)
+
 		it("a cancelled waiter gives its queue slot back and its write never happens", function()
 			task.wait(60)
 			local server = Helpers.otherServer("cancel", 0)
