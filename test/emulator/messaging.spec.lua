@@ -162,6 +162,67 @@ return function()
 		MessagingService:PublishAsync("budget", "refilled")
 	end)
 
+	it("past 40 + 80 x servers deliveries a minute on one topic, the rest are dropped", function()
+		local limit = 40 + 80 * #hooks.cloud:servers()
+		local topic = uniqueName("receive")
+		local received, done = 0, 0
+		local connection = MessagingService:SubscribeAsync(topic, function()
+			received += 1
+		end)
+		for _ = 1, limit + 30 do
+			task.spawn(function()
+				MessagingService:PublishAsync(topic, "x")
+				done += 1
+			end)
+		end
+		while done < limit + 30 do
+			task.wait(0.1)
+		end
+		task.wait(3)
+		-- deliveries spread over 1-2 s, in which the bucket refills by up to 2 s of its rate
+		expect(received >= limit and received <= limit + 5).to.equal(true)
+		task.wait(60)
+		local before = received
+		MessagingService:PublishAsync(topic, "refilled")
+		task.wait(2.1)
+		expect(received).to.equal(before + 1)
+		connection:Disconnect()
+	end)
+
+	it("past 400 + 200 x servers deliveries a minute in all, the rest are dropped", function()
+		local serverB = hooks.addServer({ players = 10 }) -- publishes 3000 a minute
+		local publisher = serverB.service("MessagingService")
+		local servers = #hooks.cloud:servers()
+		local limit, perTopic = 400 + 200 * servers, 40 + 80 * servers
+		local topics = math.ceil((limit + 100) / (perTopic - 10))
+		local received, done, total = 0, 0, 0
+		local connections = {}
+		for index = 1, topics do
+			local topic = uniqueName("all")
+			connections[index] = MessagingService:SubscribeAsync(topic, function()
+				received += 1
+			end)
+			for _ = 1, perTopic - 10 do
+				total += 1
+				task.spawn(function()
+					publisher:PublishAsync(topic, "x")
+					done += 1
+				end)
+			end
+		end
+		while done < total do
+			task.wait(0.1)
+		end
+		task.wait(3)
+		for _, connection in connections do
+			connection:Disconnect()
+		end
+		serverB.stop()
+		expect(total > limit).to.equal(true)
+		-- deliveries spread over 1-2 s, in which the bucket refills by up to 2 s of its rate
+		expect(received >= limit and received <= limit + 30).to.equal(true)
+	end)
+
 	it("a server holds at most 20 + 8 x players subscriptions", function()
 		-- stand-in servers: their subscriptions are theirs alone, whatever other specs left behind
 		local serverC = hooks.addServer({ players = 0 })
