@@ -321,3 +321,32 @@ for (const vm of VMS_HERE) {
 		assert.deepEqual(printed(lines), ["delivered into B after A crashed; B running: true", "done"]);
 	});
 }
+
+for (const vm of VMS_HERE) {
+	test(`[${vm}] a server crashing itself from one of its threads stops that thread too; the caller goes on`, async () => {
+		const { result, lines, text } = await runScenario(
+			`
+			local a = universe:startServer({ name = "A" })
+			a:spawn(function(g)
+				g.task.wait(1)
+				print("A: before the crash")
+				a:crash()
+				print("A: after the crash")
+			end)
+			local ok, err = pcall(function()
+				return a:run(function(g)
+					g.task.wait(5)
+					return "finished"
+				end)
+			end)
+			print("run:", ok, err, "at", os.clock())
+			`,
+			{ vm },
+		);
+		assert.equal(result.ok, true, text);
+		assert.deepEqual(
+			printed(lines).map((line) => line.replace(/false .*?:\d+: /, "false ")),
+			["A: before the crash", "run: false server A crashed while running at 1"],
+		);
+	});
+}

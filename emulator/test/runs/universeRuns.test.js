@@ -87,6 +87,7 @@ for (const vm of VMS_HERE) {
 			local resaved = later.cloud:snapshot()
 			print("carried", resaved.backends.Other.kept, resaved.backends.Items.items.sword)
 			print(pcall(function() later.cloud:restore("nope") end))
+			print(pcall(function() Universe:new() end))
 			`,
 			{ vm, options: { epoch: 1_800_000_000 } },
 		);
@@ -94,8 +95,16 @@ for (const vm of VMS_HERE) {
 		const out = printed(lines);
 		assert.deepEqual(out.slice(0, 3), ["saved clock 1800000000 backends 3 nil", "restored 3", "carried true 3"]);
 		assert.match(out[3], /^false .*cloud:restore expects a table from cloud:snapshot\(\)/);
+		assert.match(out[4], /^false .*InvalidArgument: call Universe.new\(\.\.\.\) with '\.' \(it was called with ':'\)/);
 	});
 }
+
+test("the same seed gives the same universe run on luau-web and on native, line for line", { skip: VMS_HERE.length < 2 ? "no native Luau here" : false }, async () => {
+	const web = await runScenario(BUSY_UNIVERSE, { vm: "web", seed: 3, scripts: [playerLoop] });
+	const native = await runScenario(BUSY_UNIVERSE, { vm: "native", seed: 3, scripts: [playerLoop] });
+	assert.equal(web.result.ok, true, web.text);
+	assert.deepEqual(native.lines, web.lines);
+});
 
 test("[web] 4 servers × 25 players fit luau-web's 16 MiB heap (the figure is printed)", async (t) => {
 	const { result, lines, text } = await runScenario(
