@@ -129,7 +129,7 @@ for (const vm of VMS_HERE) {
 			local Players = game:GetService("Players")
 			Players.PlayerRemoving:Connect(function(player) print("PlayerRemoving", player.UserId, os.clock()) end)
 			game:BindToClose(function(reason)
-				print("save start", os.clock(), reason)
+				print("save start", os.clock(), reason, typeof(reason), reason == Enum.CloseReason.DeveloperShutdown)
 				task.wait(10)
 				print("saved", os.clock())
 			end)
@@ -155,7 +155,7 @@ for (const vm of VMS_HERE) {
 		assert.equal(result.ok, true, text + JSON.stringify(result.failures));
 		assert.deepEqual(printed(lines), [
 			"[A] PlayerRemoving 1 1",
-			"[A] save start 1 nil",
+			"[A] save start 1 Enum.CloseReason.DeveloperShutdown EnumItem true",
 			"[A] saved 11",
 			"shutdown took 30 callbacks 2 timedOut true",
 			"state stopped player 1 in nil",

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runServer } from "../../host/runServer.js";
-import { printed, runScenario, scriptNode, universePlace, VMS_HERE } from "./universeFixture.js";
+import { moduleNode, printed, runScenario, scriptNode, universePlace, VMS_HERE } from "./universeFixture.js";
 import { findNativeLuau } from "../../host/findNativeLuau.js";
 
 const playerLoop = scriptNode(
@@ -130,6 +130,44 @@ test("[web] 4 servers × 25 players fit luau-web's 16 MiB heap (the figure is pr
 		.match(/^heap (\d+) KB/);
 	t.diagnostic(printed(lines).find((line) => line.startsWith("heap ")));
 	assert.ok(Number(heapKB) < 16 * 1024, `heap ${heapKB} KB`);
+});
+
+// luau-web keeps every chunk its loadstring returns for good: a module compiled again for each server
+// (each universe a spec starts) filled the heap. Chunks.luau compiles a source once and gives each
+// load a fresh closure, so each server still has its own module state.
+test("[web] a module 6 servers require is compiled once, yet each server has its own copy", async (t) => {
+	const bigModule = moduleNode(
+		"Big",
+		["local loads = 0", "local M = {}"]
+			.concat(Array.from({ length: 3000 }, (_, index) => `function M.f${index}(a, b) return a + b * ${index} end`))
+			.concat(["function M.count() loads += 1 return loads end", "return M"])
+			.join("\n"),
+	);
+	const { result, lines, text } = await runScenario(
+		`
+		local before = gcinfo()
+		local counts, tables = {}, {}
+		for index = 1, 6 do
+			local server = universe:startServer({})
+			local module = server:require("ReplicatedStorage.Big")
+			tables[module] = true
+			counts[index] = module.count() + module.count()
+		end
+		local distinct = 0
+		for _ in tables do distinct += 1 end
+		print("distinct", distinct, "counts", table.concat(counts, ","))
+		print(string.format("grew %d KB", gcinfo() - before))
+		`,
+		{ vm: "web", modules: [bigModule] },
+	);
+	assert.equal(result.ok, true, text + JSON.stringify(result.failures));
+	const out = printed(lines);
+	assert.equal(out[0], `distinct 6 counts ${Array(6).fill(3).join(",")}`);
+	const grewKB = Number(out[1].match(/^grew (-?\d+) KB/)[1]);
+	t.diagnostic(out[1]);
+	// the module's source is ~170 KB: compiled once, 6 servers with their copies grew the heap ~2.6 MB;
+	// compiled per server (each compile pinned) ~5.9 MB
+	assert.ok(grewKB < 4000, out[1]);
 });
 
 test("a start run hands its stores back in the result and restores them at the next boot (both VMs)", async () => {
