@@ -186,3 +186,50 @@ test("a start run hands its stores back in the result and restores them at the n
 		assert.equal(result.cloudSnapshot.clock, saved.clock + 86400 + 5);
 	}
 });
+
+// npm start's saved stores: DataStores are durable, so the second run reads the first one's data;
+// MemoryStore is not kept (its items are short-lived by design, and the next run starts a day later).
+test("DataStore data written in one start run is read in the next; MemoryStore starts empty (both VMs)", async () => {
+	const luau = findNativeLuau();
+	const script = scriptNode(
+		"main",
+		`
+		local DataStoreService = game:GetService("DataStoreService")
+		local map = game:GetService("MemoryStoreService"):GetHashMap("sessions")
+		local store = DataStoreService:GetDataStore("Players")
+		local before = store:GetAsync("coins")
+		print("run sees", before, map:GetAsync("lock"))
+		store:SetAsync("coins", (before or 0) + 5, { 77 })
+		map:SetAsync("lock", "held", 3600)
+		`,
+	);
+	for (const vm of VMS_HERE) {
+		const tree = universePlace("", { scripts: [script] });
+		const run = async (cloudSnapshot) => {
+			const lines = [];
+			const result = await runServer(
+				tree,
+				{
+					mode: "start",
+					duration: 5,
+					persist: true,
+					...(cloudSnapshot ? { cloudSnapshot } : {}),
+					vm,
+					...(vm === "native" ? { luauBin: luau.path } : {}),
+				},
+				(kind, text) => lines.push(`${kind}: ${text}`),
+			);
+			assert.equal(result.ok, true, lines.join("\n") + JSON.stringify(result.failures));
+			return { result, out: printed(lines) };
+		};
+		const first = await run(null);
+		assert.deepEqual(first.out, ["run sees nil nil"]);
+		const saved = JSON.parse(JSON.stringify(first.result.cloudSnapshot)); // what the store file holds
+		assert.ok(saved.backends.DataStore, JSON.stringify(saved));
+		assert.equal(saved.backends.MemoryStore, undefined);
+		const second = await run(saved);
+		assert.deepEqual(second.out, ["run sees 5 nil"], vm);
+		const third = await run(JSON.parse(JSON.stringify(second.result.cloudSnapshot)));
+		assert.deepEqual(third.out, ["run sees 10 nil"], vm);
+	}
+});
