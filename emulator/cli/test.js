@@ -140,16 +140,17 @@ async function runSpecs() {
 	const flush = () => {
 		while (printed < groups.length && runs[printed]?.done) {
 			const { group, lines, result, seconds } = runs[printed].done;
-			console.log(`\n[test/${group.area}] ${group.kept} spec file(s)`);
+			const name = `test/${group.area}${group.part ? ` ${group.part}` : ""}`;
+			console.log(`\n[${name}] ${group.kept} spec file(s)`);
 			for (const [kind, text] of lines) printLine(kind, text);
 			totals.passed += result.passed ?? 0;
 			totals.failed += result.failed ?? 0;
 			totals.skipped += result.skipped ?? 0;
 			const virtual = Number(result.virtualSeconds ?? 0).toFixed(1);
-			console.log(`[test/${group.area}] ${virtual} s virtual`);
-			areaTimes.push(`test/${group.area} ${seconds.toFixed(1)} s`);
+			console.log(`[${name}] ${virtual} s virtual`);
+			areaTimes.push(`${name} ${seconds.toFixed(1)} s`);
 			// the area goes at the end of the first line, so a failure still reads "FAILED: <reason>"
-			const where = ` (specs in test/${group.area})`;
+			const where = ` (specs in ${name})`;
 			for (const failure of result.failures ?? []) problems.push(failure.replace(/^[^\n]*/, (first) => first + where));
 			if (!result.ok && (result.failures ?? []).length === 0) problems.push(`the spec run failed${where}`);
 			printed += 1;
