@@ -6,17 +6,30 @@
 //   npm run bench                 all benchmarks, table
 //   npm run bench -- --json       JSON: { benchmarks: [...], targets: [...], allHold }
 //   npm run bench -- lock         only bench files whose name contains "lock"
+//   npm run bench -- --vm native  on the native Luau CLI (LUAU_BIN, else luau on PATH)
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { preparePlace } from "../host/preparePlace.js";
-import { runServer } from "../host/runServer.js";
+import { runServer, VMS } from "../host/runServer.js";
 import { printFailure, printLine } from "../host/output.js";
+import { findNativeLuau } from "../host/findNativeLuau.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const json = args.includes("--json");
-const filters = args.filter((arg) => !arg.startsWith("--"));
+const vmIndex = args.indexOf("--vm");
+const vm = vmIndex >= 0 ? args[vmIndex + 1] : "web";
+const filters = args.filter((arg, index) => !arg.startsWith("--") && (vmIndex < 0 || index !== vmIndex + 1));
+if (!VMS.includes(vm)) {
+	printFailure(`--vm needs one of ${VMS.join(", ")}, got ${vm}`);
+	process.exit(2);
+}
+const nativeLuau = vm === "native" ? findNativeLuau() : null;
+if (nativeLuau && !nativeLuau.ok) {
+	printFailure(nativeLuau.message);
+	process.exit(2);
+}
 const log = json ? () => {} : (text) => console.log(text);
 
 const benchDir = join(root, "bench");
@@ -50,7 +63,17 @@ for (const file of files) {
 	const result = await runServer(
 		withBenchModule(place.tree, file, source),
 		// shared environments: product code keeps Luau's fast builtins, as scripts do on Roblox
-		{ mode: "bench", benchModule: "ServerStorage.Bench", environment: "shared", seed: 1, wallTimeout: 300 },
+		{
+			mode: "bench",
+			benchModule: "ServerStorage.Bench",
+			environment: "shared",
+			seed: 1,
+			wallTimeout: 300,
+			vm,
+			// the bench's own copy of the VM name (the runners keep `vm` out of the engine's options)
+			benchVm: vm,
+			...(nativeLuau ? { luauBin: nativeLuau.path } : {}),
+		},
 		json ? () => {} : (kind, text) => printLine(kind, text, " "),
 	);
 	if (!result.ok) {
