@@ -170,6 +170,28 @@ test("[web] a module 6 servers require is compiled once, yet each server has its
 	assert.ok(grewKB < 4000, out[1]);
 });
 
+// Chunks compiles a source wrapped in a factory; a source that does not compile must still report its
+// own error (the line of the unclosed block), not the wrapper's.
+test("[web] a module that does not compile reports its own error line, every time it is required", async () => {
+	const broken = moduleNode("Broken", "local x = 1\nlocal function f()\n\tx += 1\n\nreturn f");
+	const { result, lines, text } = await runScenario(
+		`
+		local server = universe:startServer({})
+		for _ = 1, 2 do
+			print(pcall(function() return server:require("ReplicatedStorage.Broken") end))
+		end
+		`,
+		{ vm: "web", modules: [broken] },
+	);
+	assert.equal(result.ok, true, text + JSON.stringify(result.failures));
+	// Roblox's require fails with its own text; the compile error goes to the output
+	const out = printed(lines);
+	assert.deepEqual(out.map((line) => line.replace(/^false .*: /, "false ")), Array(2).fill("false Requested module experienced an error while loading"));
+	const errors = lines.filter((line) => line.startsWith("error: "));
+	assert.ok(errors.length >= 1, text);
+	for (const line of errors) assert.match(line, /Broken:5: Expected 'end' \(to close 'function' at line 2\), got <eof>/, text);
+});
+
 test("a start run hands its stores back in the result and restores them at the next boot (both VMs)", async () => {
 	const luau = findNativeLuau();
 	for (const vm of VMS_HERE) {
