@@ -11,13 +11,14 @@
 //   npm test -- --vm native --optimize 2   ... with every chunk compiled at -O2 (default -O1)
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { preparePlace } from "../host/preparePlace.js";
 import { runServer, VMS } from "../host/runServer.js";
 import { findNativeLuau } from "../host/findNativeLuau.js";
 import { printFailure, printLine } from "../host/output.js";
-import { filterSpecs } from "../host/filterSpecs.js";
+import { filterSpecs, specGroups } from "../host/filterSpecs.js";
 
 let root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -93,6 +94,26 @@ function runSelfTests() {
 	totals.skipped += skipped;
 }
 
+// One spec area (a folder under test/) on one VM: its output is kept and printed when it is done, so
+// areas that run side by side still print one after another, line for line the same every run.
+async function runArea(group) {
+	const lines = [];
+	const started = performance.now();
+	const result = await runServer(
+		group.tree,
+		{
+			mode: "test",
+			seed,
+			wallTimeout: 240,
+			virtualTimeout: 30 * 24 * 3600,
+			vm,
+			...(nativeLuau ? { optimize, luauBin: nativeLuau.path } : {}),
+		},
+		(kind, text) => lines.push([kind, text]),
+	);
+	return { group, lines, result, seconds: (performance.now() - started) / 1000 };
+}
+
 async function runSpecs() {
 	const place = preparePlace({ root, project: "test.project.json", compile });
 	if (!place.ok) {
@@ -105,28 +126,48 @@ async function runSpecs() {
 		problems.push(filters.length ? `no spec file matches ${filters.join(", ")}` : "no spec files under test/");
 		return;
 	}
+	const groups = specGroups(tree);
 	const vmName = nativeLuau ? `native Luau -O${optimize} (${nativeLuau.path})` : "luau-web";
-	console.log(`\nSpecs: ${kept} file(s), compiled in ${place.compileSeconds.toFixed(1)} s, seed ${seed}, on ${vmName}`);
-	const started = performance.now();
-	const result = await runServer(
-		tree,
-		{
-			mode: "test",
-			seed,
-			wallTimeout: 240,
-			virtualTimeout: 30 * 24 * 3600,
-			vm,
-			...(nativeLuau ? { optimize, luauBin: nativeLuau.path } : {}),
-		},
-		printLine,
+	console.log(
+		`\nSpecs: ${kept} file(s) in ${groups.length} area(s), compiled in ${place.compileSeconds.toFixed(1)} s, seed ${seed}, on ${vmName}`,
 	);
-	const seconds = (performance.now() - started) / 1000;
-	totals.passed += result.passed ?? 0;
-	totals.failed += result.failed ?? 0;
-	totals.skipped += result.skipped ?? 0;
-	console.log(`Specs ran in ${seconds.toFixed(1)} s real, ${Number(result.virtualSeconds ?? 0).toFixed(1)} s virtual`);
-	for (const failure of result.failures ?? []) problems.push(failure);
-	if (!result.ok && (result.failures ?? []).length === 0) problems.push("the spec run failed");
+	const started = performance.now();
+	// each area in a VM of its own (luau-web's heap is fixed: see specGroups), a few at a time
+	const runs = new Array(groups.length);
+	let next = 0;
+	let printed = 0;
+	const areaTimes = [];
+	const flush = () => {
+		while (printed < groups.length && runs[printed]?.done) {
+			const { group, lines, result, seconds } = runs[printed].done;
+			const name = `test/${group.area}${group.part ? ` ${group.part}` : ""}`;
+			console.log(`\n[${name}] ${group.kept} spec file(s)`);
+			for (const [kind, text] of lines) printLine(kind, text);
+			totals.passed += result.passed ?? 0;
+			totals.failed += result.failed ?? 0;
+			totals.skipped += result.skipped ?? 0;
+			const virtual = Number(result.virtualSeconds ?? 0).toFixed(1);
+			console.log(`[${name}] ${virtual} s virtual`);
+			areaTimes.push(`${name} ${seconds.toFixed(1)} s`);
+			// the area goes at the end of the first line, so a failure still reads "FAILED: <reason>"
+			const where = ` (specs in ${name})`;
+			for (const failure of result.failures ?? []) problems.push(failure.replace(/^[^\n]*/, (first) => first + where));
+			if (!result.ok && (result.failures ?? []).length === 0) problems.push(`the spec run failed${where}`);
+			printed += 1;
+		}
+	};
+	const worker = async () => {
+		while (next < groups.length) {
+			const index = next++;
+			runs[index] = { done: await runArea(groups[index]) };
+			flush();
+		}
+	};
+	const parallel = Math.max(1, Math.min(availableParallelism(), 4, groups.length));
+	await Promise.all(Array.from({ length: parallel }, worker));
+	flush();
+	// real times vary run to run: they stay on this one line
+	console.log(`\nSpecs ran in ${((performance.now() - started) / 1000).toFixed(1)} s real (${areaTimes.join(", ")})`);
 }
 
 if (selfTest) runSelfTests();

@@ -15,25 +15,42 @@ function engineSource(name) {
 	return engineSources.get(name);
 }
 
+// A universe runs several servers in this one state: host.newEngineLoader(shared) gives a require of
+// its own (a fresh copy of every engine module, e.g. Instance, Services, Modules, Engine), except the
+// modules in "shared" (the one Scheduler, Cloud...). Chunks are compiled once and run once per copy.
 const BOOTSTRAP = `
 local hostCompile, hostEngineSource = __hostCompile, __hostEngineSource
-local loaded = {}
-local function engineRequire(name)
-	local cached = loaded[name]
-	if cached ~= nil then
-		return cached
+local compiled = {}
+local function newEngineLoader(shared)
+	local loaded = table.clone(shared or {})
+	local function engineRequire(name)
+		local cached = loaded[name]
+		if cached ~= nil then
+			return cached
+		end
+		local chunk = compiled[name]
+		if chunk == nil then
+			-- the prefix stays on line 1 so engine error lines match the files
+			chunk = hostCompile("local require = ...; " .. hostEngineSource(name), "=emulator/engine/" .. name .. ".luau")
+			if type(chunk) ~= "function" then
+				error(chunk, 0)
+			end
+			compiled[name] = chunk
+		end
+		local value = chunk(engineRequire)
+		loaded[name] = value
+		return value
 	end
-	-- the prefix stays on line 1 so engine error lines match the files
-	local chunk = hostCompile("local require = ...; " .. hostEngineSource(name), "=emulator/engine/" .. name .. ".luau")
-	if type(chunk) ~= "function" then
-		error(chunk, 0)
-	end
-	local value = chunk(engineRequire)
-	loaded[name] = value
-	return value
+	return engineRequire
 end
-local Engine = engineRequire("Engine")
-local host = { compile = hostCompile, output = __hostOutput, wallClock = __hostWallClock, setGlobal = __hostSetGlobal }
+local Engine = newEngineLoader()("Engine")
+local host = {
+	compile = hostCompile,
+	output = __hostOutput,
+	wallClock = __hostWallClock,
+	setGlobal = __hostSetGlobal,
+	newEngineLoader = newEngineLoader,
+}
 return function(command, a, b)
 	if command == "boot" then
 		Engine.boot(host, a, b)

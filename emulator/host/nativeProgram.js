@@ -72,24 +72,34 @@ local function setGlobal(name: string, value: any)
 	set(value)
 end
 
-local loaded = {}
-local function engineRequire(name: string): any
-	local cached = loaded[name]
-	if cached ~= nil then
-		return cached
+-- as in LuauServer.js: a universe's servers each get a fresh copy of the engine modules but the shared
+-- ones; each chunk is compiled once
+local compiled = {}
+local function newEngineLoader(shared: { [string]: any }?): (string) -> any
+	local loaded = table.clone(shared or {})
+	local function engineRequire(name: string): any
+		local cached = loaded[name]
+		if cached ~= nil then
+			return cached
+		end
+		local chunk = compiled[name]
+		if chunk == nil then
+			local source = ENGINE_SOURCES[name]
+			if source == nil then
+				error("bad engine module name " .. tostring(name), 2)
+			end
+			-- the prefix stays on line 1 so engine error lines match the files
+			chunk = compile("local require = ...; " .. source, "=emulator/engine/" .. name .. ".luau")
+			if type(chunk) ~= "function" then
+				error(chunk, 0)
+			end
+			compiled[name] = chunk
+		end
+		local value = chunk(engineRequire)
+		loaded[name] = value
+		return value
 	end
-	local source = ENGINE_SOURCES[name]
-	if source == nil then
-		error("bad engine module name " .. tostring(name), 2)
-	end
-	-- the prefix stays on line 1 so engine error lines match the files
-	local chunk = compile("local require = ...; " .. source, "=emulator/engine/" .. name .. ".luau")
-	if type(chunk) ~= "function" then
-		error(chunk, 0)
-	end
-	local value = chunk(engineRequire)
-	loaded[name] = value
-	return value
+	return engineRequire
 end
 
 local host = {
@@ -99,9 +109,10 @@ local host = {
 	end,
 	wallClock = clock,
 	setGlobal = setGlobal,
+	newEngineLoader = newEngineLoader,
 }
 local ok, err = xpcall(function()
-	local Engine = engineRequire("Engine")
+	local Engine = newEngineLoader()("Engine")
 	Engine.boot(host, TREE_JSON, OPTIONS_JSON)
 	emit("result", Engine.run())
 end, function(message)

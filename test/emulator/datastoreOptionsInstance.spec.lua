@@ -1,0 +1,30 @@
+-- DataStoreOptions, GetDataStore's third argument (ProfileStore makes one and sets { v2 = true }).
+local DataStoreService = game:GetService("DataStoreService")
+
+return function()
+	describe("DataStoreOptions", function()
+		it("is made with Instance.new, has AllScopes = false, takes experimental flags and GetDataStore takes it", function()
+			local options = Instance.new("DataStoreOptions")
+			expect(options.ClassName).to.equal("DataStoreOptions")
+			expect(options.AllScopes).to.equal(false)
+			options:SetExperimentalFeatures({ v2 = true })
+			local store = DataStoreService:GetDataStore("withOptions", nil, options)
+			store:SetAsync("k", 1)
+			expect((store:GetAsync("k"))).to.equal(1)
+		end)
+
+		it("refuses what is no dictionary of flags, and a wrong AllScopes", function()
+			local options = Instance.new("DataStoreOptions")
+			local ok, err = pcall(options.SetExperimentalFeatures, options, "v2")
+			expect(ok).to.equal(false)
+			expect(string.find(tostring(err), "Unable to cast value to Dictionary", 1, true)).to.be.ok()
+			ok, err = pcall(options.SetExperimentalFeatures, options, { v2 = "yes" })
+			expect(ok).to.equal(false)
+			ok, err = pcall(function()
+				(options :: any).AllScopes = "yes"
+			end)
+			expect(ok).to.equal(false)
+			expect(string.find(tostring(err), "bool expected", 1, true)).to.be.ok()
+		end)
+	end)
+end
