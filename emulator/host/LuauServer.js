@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LuauState } from "luau-web";
+import { ENGINE_LOADER_LUAU } from "./engineLoader.js";
 
 const engineDir = join(dirname(fileURLToPath(import.meta.url)), "..", "engine");
 const engineSources = new Map();
@@ -15,37 +16,12 @@ function engineSource(name) {
 	return engineSources.get(name);
 }
 
-// A universe runs several servers in this one state: host.newEngineLoader(shared) gives a require of
-// its own (a fresh copy of every engine module, e.g. Instance, Services, Modules, Engine), except the
-// modules in "shared" (the one Scheduler, Cloud...). Chunks are compiled once and run once per copy.
 const BOOTSTRAP = `
-local hostCompile, hostEngineSource = __hostCompile, __hostEngineSource
-local compiled = {}
-local function newEngineLoader(shared)
-	local loaded = table.clone(shared or {})
-	local function engineRequire(name)
-		local cached = loaded[name]
-		if cached ~= nil then
-			return cached
-		end
-		local chunk = compiled[name]
-		if chunk == nil then
-			-- the prefix stays on line 1 so engine error lines match the files
-			chunk = hostCompile("local require = ...; " .. hostEngineSource(name), "=emulator/engine/" .. name .. ".luau")
-			if type(chunk) ~= "function" then
-				error(chunk, 0)
-			end
-			compiled[name] = chunk
-		end
-		local value = chunk(engineRequire)
-		loaded[name] = value
-		return value
-	end
-	return engineRequire
-end
+local compileChunk, engineSourceOf = __hostCompile, __hostEngineSource
+${ENGINE_LOADER_LUAU}
 local Engine = newEngineLoader()("Engine")
 local host = {
-	compile = hostCompile,
+	compile = compileChunk,
 	output = __hostOutput,
 	wallClock = __hostWallClock,
 	setGlobal = __hostSetGlobal,

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ENGINE_LOADER_LUAU } from "./engineLoader.js";
 
 const engineDir = join(dirname(fileURLToPath(import.meta.url)), "..", "engine");
 
@@ -72,36 +73,15 @@ local function setGlobal(name: string, value: any)
 	set(value)
 end
 
--- as in LuauServer.js: a universe's servers each get a fresh copy of the engine modules but the shared
--- ones; each chunk is compiled once
-local compiled = {}
-local function newEngineLoader(shared: { [string]: any }?): (string) -> any
-	local loaded = table.clone(shared or {})
-	local function engineRequire(name: string): any
-		local cached = loaded[name]
-		if cached ~= nil then
-			return cached
-		end
-		local chunk = compiled[name]
-		if chunk == nil then
-			local source = ENGINE_SOURCES[name]
-			if source == nil then
-				error("bad engine module name " .. tostring(name), 2)
-			end
-			-- the prefix stays on line 1 so engine error lines match the files
-			chunk = compile("local require = ...; " .. source, "=emulator/engine/" .. name .. ".luau")
-			if type(chunk) ~= "function" then
-				error(chunk, 0)
-			end
-			compiled[name] = chunk
-		end
-		local value = chunk(engineRequire)
-		loaded[name] = value
-		return value
+local compileChunk = compile
+local function engineSourceOf(name: string): string
+	local source = ENGINE_SOURCES[name]
+	if source == nil then
+		error("bad engine module name " .. tostring(name), 2)
 	end
-	return engineRequire
+	return source
 end
-
+${ENGINE_LOADER_LUAU}
 local host = {
 	compile = compile,
 	output = function(kind: string, text: string)
