@@ -1,6 +1,6 @@
 import { ServiceRegistry } from "shared/guard";
 import { CombatService } from "./combat/CombatService";
-import { PlayerDataStore } from "./data/PlayerData";
+import { PlayerProfileStore } from "./data/PlayerProfileStore";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
 import { RewardService } from "./services/RewardService";
@@ -9,7 +9,8 @@ import { RunOnceGuard } from "./services/RunOnceGuard";
 /** Everything the game's services need from outside; specs pass fakes, the Server Script the real thing. */
 export interface GameServerDeps {
 	readonly guard: RunOnceGuard;
-	readonly store: PlayerDataStore;
+	/** Player data sessions: ProfileStore's store (`newPlayerProfileStore()`), or a spec's MemoryProfileStore. */
+	readonly profiles: PlayerProfileStore;
 	/** Unix seconds for the reward day (default `os.time`). */
 	readonly now?: () => number;
 	readonly loadTimeoutSeconds?: number;
@@ -33,7 +34,7 @@ export interface GameServerDeps {
  *
  * @example
  * ```ts
- * const server = new GameServer({ guard: new ExecutionGuard(false), store: new InMemoryDataStore() });
+ * const server = new GameServer({ guard: new ExecutionGuard(false), profiles: newPlayerProfileStore() });
  * server.Boot();
  * Players.PlayerAdded.Connect((player) => server.OnPlayerAdded(player));
  * ```
@@ -90,12 +91,12 @@ export class GameServer {
 	 *
 	 * @example
 	 * ```ts
-	 * new GameServer({ guard, store, log: () => {} });
+	 * new GameServer({ guard, profiles, log: () => {} });
 	 * ```
 	 */
 	public constructor(deps: GameServerDeps) {
-		const { guard, store, log } = deps;
-		this.playerData = new PlayerDataService({ store, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
+		const { guard, profiles, log } = deps;
+		this.playerData = new PlayerDataService({ profiles, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
 		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
 		this.rewards = new RewardService({ guard, playerData: this.playerData, now: deps.now, log });
 		this.combat = new CombatService({ capacity: deps.combatCapacity, saveSeconds: deps.combatSaveSeconds, log });
