@@ -42,7 +42,12 @@ export = () => {
 				const noCache = new (instanceOf(g))("DataStoreGetOptions");
 				noCache.UseCache = false;
 				const [, info] = dataStore.GetAsync("k", noCache);
-				return { result, counts, userIds: info!.GetUserIds(), metadata: info!.GetMetadata() as { tag?: string } };
+				return {
+					result,
+					counts,
+					userIds: info!.GetUserIds(),
+					metadata: info!.GetMetadata() as { tag?: string },
+				};
 			});
 			expect(outcome.result!.applied).to.equal(true);
 			expect(outcome.result!.verified).to.equal(false);
