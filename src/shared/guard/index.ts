@@ -31,3 +31,13 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { MemoryStoreLeases } from "./lease/MemoryStoreLeases";
+export { isTransientStoreError } from "./lease/storeRetry";
+export {
+	LeaseHandle,
+	LeaseRecord,
+	LeaseLostReason,
+	LeaseLostCallback,
+	LeaseEventCallback,
+	MemoryStoreLeasesOptions,
+} from "./lease/LeaseTypes";

@@ -25,7 +25,9 @@ export type GuardErrorKind =
 	/** A dependency cycle or a missing dependency, or a call the state does not allow (registration after `InitAll` began or after `DestroyAll`). */
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
-	| "LockLost";
+	| "LockLost"
+	/** A cross-server store call (MemoryStore) kept failing past its retries; `details.cause` is the store's error. */
+	| "StoreFailed";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
