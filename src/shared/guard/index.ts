@@ -32,7 +32,6 @@ export {
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
 export { MemoryStoreLeases } from "./lease/MemoryStoreLeases";
-export { isTransientStoreError } from "./lease/storeRetry";
 export {
 	LeaseHandle,
 	LeaseRecord,
