@@ -40,3 +40,15 @@ export {
 	LeaseEventCallback,
 	MemoryStoreLeasesOptions,
 } from "./lease/LeaseTypes";
+export { EffectStore } from "./effects/EffectStore";
+export {
+	ApplyOptions,
+	EffectChange,
+	EffectDataStore,
+	EffectOutcome,
+	EffectResult,
+	EffectSnapshot,
+	EffectStoreOptions,
+	FenceToken,
+} from "./effects/types";
+export { StoreClock, StoreClockOptions } from "./effects/StoreClock";

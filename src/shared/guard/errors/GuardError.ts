@@ -26,7 +26,11 @@ export type GuardErrorKind =
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
 	| "LockLost"
-	/** A cross-server store call (MemoryStore) kept failing past its retries; `details.cause` is the store's error. */
+	/** An exactly-once effect reused an operation id with another payload (EffectStore); nothing was written. */
+	| "IdempotencyConflict"
+	/** A write carried a fencing token below the highest the document has seen (EffectStore); nothing was written. */
+	| "StaleToken"
+	/** A store kept failing (retries spent) or refused the request: DataStore (EffectStore; `details.applied` says what is known) or MemoryStore (the lease; `details.cause` is the store's error). */
 	| "StoreFailed";
 
 /**
