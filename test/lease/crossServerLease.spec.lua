@@ -209,5 +209,40 @@ return function()
 			expect(tokenB).to.equal(tokenA + 1)
 			universe:close()
 		end)
+		it("clock skew within maxClockSkew + localMargin never makes two holders; beyond it the early taker's token is still larger", function()
+			local function race(skew)
+				local universe = Universe.new({ seed = 26 })
+				local a = universe:startServer({ name = "A", jobId = "job-A" })
+				local b = universe:startServer({ name = "B", jobId = "job-B", osTimeSkew = skew })
+				local lostAt
+				local tokenA = a:run(function(g)
+					local lock, _, control = helpersOf(g).newLock(g, {
+						onLockLost = function()
+							lostAt = universe.cloud:clock()
+						end,
+					})
+					local handle = lock:TryAcquire("season_reset")
+					control.cut = true -- A keeps its lease but can no longer renew it
+					return handle.token
+				end)
+				local granted
+				b:spawn(function(g)
+					local handle = helpersOf(g).newLock(g):Acquire("season_reset", { timeout = 60 })
+					granted = { at = universe.cloud:clock(), token = handle.token }
+				end)
+				universe:advance(30)
+				universe:close()
+				return lostAt, granted, tokenA
+			end
+			-- B's clock 2.5 s ahead (< maxClockSkew 2 + localMargin 1): B only gets it after A gave up
+			local lostAt, granted, tokenA = race(2.5)
+			expect(lostAt).to.be.ok()
+			expect(granted.at >= lostAt).to.equal(true)
+			expect(granted.token > tokenA).to.equal(true)
+			-- 10 s ahead: past the assumption B takes it while A still trusts it, with a larger token
+			lostAt, granted, tokenA = race(10)
+			expect(granted.at < lostAt).to.equal(true)
+			expect(granted.token > tokenA).to.equal(true)
+		end)
 	end)
 end
