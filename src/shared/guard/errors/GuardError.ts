@@ -25,7 +25,11 @@ export type GuardErrorKind =
 	/** A dependency cycle or a missing dependency, or a call the state does not allow (registration after `InitAll` began or after `DestroyAll`). */
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
-	| "LockLost";
+	| "LockLost"
+	/** An experience guard's result is over MemoryStore's 32 KB item limit, so it cannot be shared. */
+	| "ResultTooLarge"
+	/** An experience guard's result cannot be stored as JSON (a function, an Instance, a mixed table). */
+	| "ResultNotSerializable";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
