@@ -31,3 +31,6 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { ExperienceOptions } from "./execution/crossServer/experienceConfig";
+export { ExperienceCounts } from "./execution/crossServer/ExperienceRuns";
+export { ExperienceLeases, HeldLease, LeaseHolder } from "./execution/crossServer/ExperienceLeases";
