@@ -1,19 +1,13 @@
 -- Shared set-up of the cross-server specs: a universe of servers, each making its own experience
--- guard from its own copy of the library (g.require), and a per-universe tally of fn calls.
+-- guard (on the real MemoryStore lease lock, the guard's default) from its own copy of the library.
 local Helpers = {}
-
-Helpers.SPEC_LEASES = "ServerScriptService.Tests.crossServer.specLeases"
 
 -- Makes (once per server) and returns that server's experience guard, kept in the server's _G.
 function Helpers.guardOf(g, config)
 	if g._G.experienceGuard == nil then
 		local Guard = g.require(g.game.ReplicatedStorage.Shared.guard)
-		local SpecLeases = g.require(g.game.ServerScriptService.Tests.crossServer.specLeases)
-		local experience = table.clone(config and config.experience or {})
-		experience.leases = experience.leases or SpecLeases.new(g, experience.leaseTtl or 30)
 		local full = table.clone(config or {})
 		full.scope = "Experience"
-		full.experience = experience
 		g._G.experienceGuard = Guard.ExecutionGuard.new(false, full)
 	end
 	return g._G.experienceGuard

@@ -34,3 +34,13 @@ export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/t
 export { ExperienceOptions } from "./execution/crossServer/experienceConfig";
 export { ExperienceCounts } from "./execution/crossServer/ExperienceRuns";
 export { ExperienceLeases, HeldLease, LeaseHolder } from "./execution/crossServer/ExperienceLeases";
+export { MemoryStoreLeases } from "./lease/MemoryStoreLeases";
+export { isTransientStoreError } from "./lease/storeRetry";
+export {
+	LeaseHandle,
+	LeaseRecord,
+	LeaseLostReason,
+	LeaseLostCallback,
+	LeaseEventCallback,
+	MemoryStoreLeasesOptions,
+} from "./lease/LeaseTypes";

@@ -26,6 +26,8 @@ export type GuardErrorKind =
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
 	| "LockLost"
+	/** A cross-server store call (MemoryStore) kept failing past its retries; `details.cause` is the store's error. */
+	| "StoreFailed"
 	/** An experience guard's result is over MemoryStore's 32 KB item limit, so it cannot be shared. */
 	| "ResultTooLarge"
 	/** An experience guard's result cannot be stored as JSON (a function, an Instance, a mixed table). */

@@ -227,7 +227,10 @@ export class ExperienceRuns {
 			if (lease !== undefined) return this.runHolding(key, fn, options, lease, useShared);
 			if (!GuardError.is(err, "AlreadyRunning")) {
 				this.counts.storeErrors += 1;
-				return [false, err ?? new GuardError("LockLost", `the lease of "${key}" could not be taken`, { key })];
+				return [
+					false,
+					err ?? new GuardError("StoreFailed", `the lease of "${key}" could not be taken`, { key }),
+				];
 			}
 			if (!join) {
 				this.counts.blockedByOtherServer += 1;
