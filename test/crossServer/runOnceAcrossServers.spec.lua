@@ -145,6 +145,28 @@ return function()
 			universe:close()
 		end)
 
+		it("a caller whose thread is cancelled mid-run leaves no lease: another server gets the key when fn ends", function()
+			local universe, servers = Helpers.start(27)
+			local a, b = servers[1], servers[2]
+			local caller = a:spawn(function(g)
+				Helpers.guardOf(g):RunOnce("claim_5", function()
+					task.wait(4)
+					return "claimed"
+				end)
+			end)
+			universe:advance(1)
+			task.cancel(caller) -- e.g. a PlayerRemoving handler ending the player's work
+			universe:advance(5) -- fn ended at 4 s; its lease was released then, not at its 30 s expiry
+			local answer = { b:run(function(g)
+				return Helpers.guardOf(g):RunOnce("claim_5", function()
+					return "B ran"
+				end)
+			end) }
+			expect(answer[1]).to.equal(true)
+			expect(answer[2]).to.equal("B ran")
+			universe:close()
+		end)
+
 		it("a joiner's joinTimeout ends only its wait, with Timeout naming the holder", function()
 			local universe, servers = Helpers.start(24)
 			local a, b = servers[1], servers[2]
