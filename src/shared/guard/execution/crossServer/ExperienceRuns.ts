@@ -280,7 +280,7 @@ export class ExperienceRuns {
 			return [ok, value];
 		}
 		const share = useShared && this.settings.resultTtl !== undefined;
-		const outcome = this.outcomes.build(ok, value, lease.token, game.JobId, share);
+		const outcome = this.outcomes.build(ok, value, lease.token, game.JobId !== "" ? game.JobId : "local", share);
 		const expiration = outcome.shared === true ? this.settings.resultTtl! : this.outcomeTtl;
 		this.outcomes.write(key, outcome, expiration);
 		lease.Release();
