@@ -31,6 +31,9 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { ExperienceOptions } from "./execution/crossServer/experienceConfig";
+export { ExperienceCounts } from "./execution/crossServer/ExperienceRuns";
+export { ExperienceLeases, HeldLease, LeaseHolder } from "./execution/crossServer/ExperienceLeases";
 export { MemoryStoreLeases } from "./lease/MemoryStoreLeases";
 export {
 	LeaseHandle,

@@ -30,8 +30,12 @@ export type GuardErrorKind =
 	| "IdempotencyConflict"
 	/** A write carried a fencing token below the highest the document has seen (EffectStore); nothing was written. */
 	| "StaleToken"
-	/** A store kept failing (retries spent) or refused the request: DataStore (EffectStore; `details.applied` says what is known) or MemoryStore (the lease; `details.cause` is the store's error). */
-	| "StoreFailed";
+	/** A store kept failing (retries spent) or refused the request: DataStore (EffectStore; `details.applied` says what is known) or MemoryStore (the lease and the experience scope; `details.cause` is the store's error). */
+	| "StoreFailed"
+	/** An experience guard's result is over MemoryStore's 32 KB item limit, so it cannot be shared. */
+	| "ResultTooLarge"
+	/** An experience guard's result cannot be stored as JSON (a function, an Instance, a mixed table). */
+	| "ResultNotSerializable";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a

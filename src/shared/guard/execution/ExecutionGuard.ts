@@ -14,6 +14,10 @@ import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, recordInfo } from "./analytics";
 import { checkConstructor, RUN_OPTIONS, SUMMARY_OPTIONS } from "./executionArguments";
 import { formatSummary } from "./executionSummary";
+import { experienceSettings } from "./crossServer/experienceConfig";
+import { ExperienceLocks } from "./crossServer/ExperienceLocks";
+import { ExperienceRuns } from "./crossServer/ExperienceRuns";
+import { leaseLockFor } from "./crossServer/leaseLockAdapter";
 import { ManualLocks } from "./ManualLocks";
 import { RunEngine } from "./RunEngine";
 import { resultOf, RunRecord } from "./RunRecord";
@@ -59,6 +63,9 @@ function checkCall(instance: unknown, method: string, colonForm: string) {
 export class ExecutionGuard {
 	private readonly engine: RunEngine;
 	private readonly manualLocks: ManualLocks;
+	/** RunOnce's miss path and the locks across the experience (`scope = "Experience"` only). */
+	private readonly experience: ExperienceRuns | undefined;
+	private readonly experienceLocks: ExperienceLocks | undefined;
 	/**
 	 * The record map for RunOnce's cached hit: the store's current map (kept current through
 	 * `onMapReplaced`), none on a debug guard, whose hits are printed on the full path. Native Luau
@@ -82,6 +89,12 @@ export class ExecutionGuard {
 		checkConstructor(debugMode, config);
 		this.manualLocks = new ManualLocks(debugMode);
 		this.engine = new RunEngine(debugMode, config, this.manualLocks);
+		const settings = experienceSettings(config);
+		if (settings !== undefined) {
+			const leases = settings.leases ?? leaseLockFor(settings);
+			this.experience = new ExperienceRuns(this.engine, this.manualLocks, settings, leases);
+			this.experienceLocks = new ExperienceLocks(this.manualLocks, leases, debugMode);
+		}
 		if (!debugMode) {
 			const store = this.engine.store;
 			this.hitRecords = store.map;
@@ -138,17 +151,17 @@ export class ExecutionGuard {
 			if (!(typeIs(key, "string") && key.size() > 0 && key.size() <= MAX_KEY_LENGTH)) checkKey(RUN_ONCE, key);
 			if (!typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
 			if (options !== undefined) checkOptions(RUN_ONCE, options, RUN_OPTIONS, key);
-			return engine.decide(key, fn, options, undefined);
+			return (this.experience ?? engine).decide(key, fn, options, undefined);
 		}
 		// A stored record proves the key valid (records only exist for valid keys): no key check here.
 		if (!typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
 		if (options !== undefined) {
 			checkOptions(RUN_ONCE, options, RUN_OPTIONS, key);
-			if (options.allowRerun === true) return engine.decide(key, fn, options, record);
+			if (options.allowRerun === true) return (this.experience ?? engine).decide(key, fn, options, record);
 		}
 		// `result` holds a value only while the record is Completed: the hit is one read and a nil test.
 		const cached = record.result;
-		if (cached === undefined) return engine.decide(key, fn, options, record);
+		if (cached === undefined) return (this.experience ?? engine).decide(key, fn, options, record);
 		return engine.hit(record, cached);
 	}
 
@@ -180,7 +193,11 @@ export class ExecutionGuard {
 			});
 			// Running in RunOnce or held by AcquireLock: a `(false, nil)` then means "blocked", not "no result".
 			const wasLocked = this.isLocked(key);
-			const [ok, value] = engine.runChecked(key, fn, options);
+			const experience = this.experience;
+			const [ok, value] =
+				experience !== undefined
+					? experience.runChecked(key, fn, options)
+					: engine.runChecked(key, fn, options);
 			if (ok || !GuardError.is(value)) {
 				if (!ok && value === undefined && wasLocked) {
 					reject(new GuardError("AlreadyRunning", `"${key}" is already running or locked`, { key }));
@@ -234,7 +251,9 @@ export class ExecutionGuard {
 		const where = "ExecutionGuard.AcquireLock";
 		checkKey(where, key);
 		if (timeout !== undefined) checkSeconds(where, "timeout", timeout, { allowZero: true, key });
-		return this.manualLocks.acquire(key, timeout, this.engine.store.get(key));
+		const record = this.engine.store.get(key);
+		if (this.experienceLocks !== undefined) return this.experienceLocks.acquire(key, timeout, record);
+		return this.manualLocks.acquire(key, timeout, record);
 	}
 
 	/**
@@ -252,7 +271,8 @@ export class ExecutionGuard {
 	public ReleaseLock(key: string) {
 		checkCall(this, "ReleaseLock", "guard:ReleaseLock(key)");
 		checkKey("ExecutionGuard.ReleaseLock", key);
-		this.manualLocks.release(key);
+		if (this.experienceLocks !== undefined) this.experienceLocks.release(key);
+		else this.manualLocks.release(key);
 	}
 
 	/**
@@ -379,7 +399,9 @@ export class ExecutionGuard {
 	 */
 	public GetAnalytics(): ExecutionAnalytics {
 		checkCall(this, "GetAnalytics", "guard:GetAnalytics()");
-		return buildAnalytics(this.engine.totals, this.engine.store);
+		const analytics = buildAnalytics(this.engine.totals, this.engine.store);
+		const experience = this.experience;
+		return experience !== undefined ? { ...analytics, experience: experience.snapshot() } : analytics;
 	}
 
 	/**
@@ -425,6 +447,10 @@ export class ExecutionGuard {
 	};
 
 	private isLocked(key: string) {
-		return this.engine.store.get(key)?.status === "Running" || this.manualLocks.isHeld(key);
+		return (
+			this.engine.store.get(key)?.status === "Running" ||
+			this.manualLocks.isHeld(key) ||
+			this.experience?.isPending(key) === true
+		);
 	}
 }

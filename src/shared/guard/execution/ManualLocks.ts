@@ -99,8 +99,7 @@ export class ManualLocks {
 	public release(key: string) {
 		const hold = this.holds.get(key);
 		if (hold === undefined) return;
-		const caller = coroutine.running();
-		if (hold.thread !== caller && coroutine.status(hold.thread) !== "dead") {
+		if (!this.mayRelease(key)) {
 			warn(
 				`[ExecutionGuard] ReleaseLock("${key}") ignored: the key is held by another thread that is still ` +
 					`running (${tostring(hold.thread)}); release it from the thread that took it`,
@@ -110,6 +109,21 @@ export class ManualLocks {
 		this.holds.delete(key);
 		hold.handle.Release();
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock released`);
+	}
+
+	/**
+	 * True when `key` is held by AcquireLock and the calling thread may release it (it took it, or
+	 * the thread that took it has ended): what {@link release} would do, asked without doing it.
+	 *
+	 * @example
+	 * ```ts
+	 * if (manualLocks.mayRelease(key)) lease.Release();
+	 * ```
+	 */
+	public mayRelease(key: string) {
+		const hold = this.holds.get(key);
+		if (hold === undefined) return false;
+		return hold.thread === coroutine.running() || coroutine.status(hold.thread) === "dead";
 	}
 
 	private refused(key: string) {

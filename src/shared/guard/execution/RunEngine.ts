@@ -102,6 +102,26 @@ export class RunEngine implements RunExecutor {
 	}
 
 	/**
+	 * Keeps `value` as `key`'s cached result without running anything (an experience guard's result
+	 * shared by another server), counted as a cache hit. A running key is left alone.
+	 *
+	 * @example
+	 * ```ts
+	 * engine.adoptResult("season_2026", sharedResult);
+	 * ```
+	 */
+	public adoptResult(key: string, value: unknown) {
+		const record = this.store.map.get(key) ?? this.store.create(key);
+		if (record.status === "Running") return;
+		if (record.status === "Completed") keepFirstDuration(record, this.sampleWindow);
+		record.status = "Completed";
+		record.result = value;
+		record.finishedAt = os.clock();
+		statsOf(record).cacheHits += 1;
+		if (this.store.bounded) this.store.noteFinished(record);
+	}
+
+	/**
 	 * Everything but a cache hit: refuse, join, or run.
 	 *
 	 * @example

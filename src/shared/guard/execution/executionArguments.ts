@@ -22,6 +22,9 @@ const CONFIG_OPTIONS = new Map<string, OptionRule>([
 	["resultTtl", "seconds"],
 	["maxRecords", "count"],
 	["sampleWindow", "count"],
+	// Checked in detail by crossServer/experienceConfig.ts.
+	["scope", "any"],
+	["experience", "any"],
 ]);
 
 /**

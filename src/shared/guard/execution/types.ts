@@ -1,4 +1,6 @@
 import { GuardError } from "../errors/GuardError";
+import { ExperienceOptions } from "./crossServer/experienceConfig";
+import { ExperienceCounts } from "./crossServer/ExperienceRuns";
 
 /**
  * Where a key stands, as in the guide: `Idle` (never ran, cleared, expired or cancelled), `Running`,
@@ -69,6 +71,13 @@ export interface ExecutionGuardConfig {
 	readonly maxRecords?: number;
 	/** Samples kept per key for the duration percentiles (default 32). */
 	readonly sampleWindow?: number;
+	/**
+	 * `"Server"` (the default): keys are this server's. `"Experience"`: RunOnce and AcquireLock hold a
+	 * key for the whole experience through a MemoryStore lease (crossServer/README.md).
+	 */
+	readonly scope?: "Server" | "Experience";
+	/** Settings of the `"Experience"` scope (name, leaseTtl, shareResults, notify, ...). */
+	readonly experience?: ExperienceOptions;
 }
 
 /**
@@ -168,6 +177,8 @@ export interface KeyAnalytics {
 export interface ExecutionAnalytics {
 	readonly global: Readonly<GlobalAnalytics>;
 	readonly keys: ReadonlyMap<string, KeyAnalytics>;
+	/** An experience guard's cross-server counts (undefined on a guard of this server only). */
+	readonly experience?: Readonly<ExperienceCounts>;
 }
 
 /**
