@@ -3,7 +3,7 @@
 // by Boot (the lease is taken and the first season reset written), released by Shutdown.
 import { DataStoreService, HttpService } from "@rbxts/services";
 import { ExecutionGuard } from "shared/guard";
-import { InMemoryDataStore } from "server/data/InMemoryDataStore";
+import { MemoryProfileStore } from "server/data/MemoryProfileStore";
 import { GameServer } from "server/GameServer";
 import { SEASON_JOB_KEY, SeasonJobEvent } from "server/services/SeasonJobService";
 
@@ -15,7 +15,7 @@ export = () => {
 			const events: SeasonJobEvent[] = [];
 			const server = new GameServer({
 				guard: new ExecutionGuard(false),
-				store: new InMemoryDataStore(),
+				profiles: new MemoryProfileStore(),
 				arenaParent: new Instance("Folder"),
 				log: quiet,
 				registryOutput: false,
