@@ -31,3 +31,18 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { ExecutionQueue } from "./queue/ExecutionQueue";
+export {
+	ExecutionQueueConfig,
+	QueueUser,
+	ExecutionRequestOptions,
+	ExecutionState,
+	CancelReason,
+	ExecutionTicket,
+	ExecutionQueueStatus,
+	QueuedEntry,
+	ActiveEntry,
+	ExecutionHistoryEntry,
+	HistoryStatus,
+	ExecutionStatistics,
+} from "./queue/QueueTypes";

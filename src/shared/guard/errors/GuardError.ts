@@ -25,7 +25,11 @@ export type GuardErrorKind =
 	/** A dependency cycle or a missing dependency, or a call the state does not allow (registration after `InitAll` began or after `DestroyAll`). */
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
-	| "LockLost";
+	| "LockLost"
+	/** An ExecutionQueue room already holds its most queued jobs (`maxQueueSize`). */
+	| "QueueFull"
+	/** The user already has a queued or running job in an ExecutionQueue (one job per user, any room). */
+	| "UserBusy";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
