@@ -1,5 +1,6 @@
 import { ServiceRegistry } from "shared/guard";
 import { CombatService } from "./combat/CombatService";
+import { CraftingService, CraftingServiceDeps } from "./crafting/CraftingService";
 import { PlayerDataStore } from "./data/PlayerData";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
@@ -19,6 +20,8 @@ export interface GameServerDeps {
 	readonly combatCapacity?: number;
 	/** Seconds a combat roster save takes (default 0.05). */
 	readonly combatSaveSeconds?: number;
+	/** The crafting stations' queue and broadcast sink (default: the seed's limits, the RemoteEvent). */
+	readonly crafting?: CraftingServiceDeps;
 	/** Service log lines (default `print`). */
 	readonly log?: (line: string) => void;
 	/** Where the startup tree goes (default `print`; `false` for none). */
@@ -84,6 +87,15 @@ export class GameServer {
 	 * ```
 	 */
 	public readonly combat: CombatService;
+	/**
+	 * The crafting stations (an ExecutionQueue, one room per station).
+	 *
+	 * @example
+	 * ```ts
+	 * server.crafting.Craft(player, "forge_1", "Iron Sword", () => "Iron Sword");
+	 * ```
+	 */
+	public readonly crafting: CraftingService;
 
 	/**
 	 * @param deps see {@link GameServerDeps}
@@ -99,12 +111,14 @@ export class GameServer {
 		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
 		this.rewards = new RewardService({ guard, playerData: this.playerData, now: deps.now, log });
 		this.combat = new CombatService({ capacity: deps.combatCapacity, saveSeconds: deps.combatSaveSeconds, log });
+		this.crafting = new CraftingService({ log, ...deps.crafting });
 		this.registry = new ServiceRegistry({ name: "Boot", output: deps.registryOutput });
 		// Registered out of order on purpose: the registry, not the listing, decides the order.
 		this.registry.Register("RewardService", this.rewards, { dependsOn: ["PlayerDataService"] });
 		this.registry.Register("PlayerDataService", this.playerData);
 		this.registry.Register("ArenaService", this.arena);
 		this.registry.Register("CombatService", this.combat, { dependsOn: ["PlayerDataService", "ArenaService"] });
+		this.registry.Register("CraftingService", this.crafting);
 	}
 
 	/**
@@ -150,6 +164,7 @@ export class GameServer {
 	 */
 	public OnPlayerRemoving(player: Player) {
 		this.combat.ReleasePlayer(player); // the seat is free at once, for the next joiner
+		this.crafting.ReleasePlayer(player); // their queued craft is cancelled at once
 		this.playerData.ReleasePlayer(player);
 		// After the save: a claim racing the leave fails (the data is no longer open) and its record goes too.
 		this.rewards.ReleasePlayer(player);
