@@ -1,6 +1,6 @@
 // Luau callers get `local ticket, err = queue:RequestExecution(...)`, the seed's two-value style.
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
-import { checkKey, checkSelf, invalidArgument } from "../arguments/check";
+import { checkKey, checkSelf, invalidArgument, MAX_KEY_LENGTH } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
 import { checkConfig, checkLimit, checkRequest, checkSummaryOptions, checkUserId } from "./queueArguments";
 import { QueueEngine, QueueEvents } from "./QueueEngine";
@@ -91,10 +91,27 @@ export class ExecutionQueue {
 	): LuaTuple<[ExecutionTicket | undefined, GuardError | undefined]> {
 		if ((getmetatable(this) as unknown) !== ExecutionQueue)
 			checkQueue(this, "RequestExecution", "queue:RequestExecution(roomId, user, fn, options)");
-		const [valid, problem] = pcall(checkRequest, "ExecutionQueue.RequestExecution", roomId, user, fn, options);
-		if (!valid) {
-			if (GuardError.is(problem)) return $tuple(undefined, problem);
-			throw problem;
+		// The common call (a valid room, user and fn, no options) passes these inline tests and skips the
+		// checker; anything else goes through it, under pcall, so its InvalidArgument is returned.
+		const userId = typeIs(user, "table") ? user.userId : undefined;
+		if (
+			options !== undefined ||
+			!typeIs(roomId, "string") ||
+			roomId.size() === 0 ||
+			roomId.size() > MAX_KEY_LENGTH ||
+			!typeIs(fn, "function") ||
+			userId === undefined ||
+			!typeIs(user.displayName, "string") ||
+			!(
+				(typeIs(userId, "number") && userId === userId && math.abs(userId) < math.huge) ||
+				(typeIs(userId, "string") && userId.size() > 0 && userId.size() <= 100)
+			)
+		) {
+			const [valid, problem] = pcall(checkRequest, "ExecutionQueue.RequestExecution", roomId, user, fn, options);
+			if (!valid) {
+				if (GuardError.is(problem)) return $tuple(undefined, problem);
+				throw problem;
+			}
 		}
 		const [job, refusal] = this.engine.request(roomId, user.userId, user.displayName, fn, options?.priority ?? 0);
 		return $tuple(job, refusal);

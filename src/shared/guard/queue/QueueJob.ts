@@ -2,7 +2,6 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { checkSelf } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
-import { LockHandle } from "../lock/LockTypes";
 import { DeadlineEntry } from "../timing/DeadlineHeap";
 import { ExecutionState, ExecutionTicket } from "./QueueTypes";
 
@@ -44,8 +43,6 @@ export class QueueJob implements ExecutionTicket, DeadlineEntry {
 	public error?: GuardError;
 	/** The thread running `fn`, while the job runs. */
 	public thread?: thread;
-	/** The room's permit (a Semaphore handle), while the job runs. */
-	public permit?: LockHandle;
 	/** Threads in `Await`, created on the first one. */
 	public waiters?: Array<thread>;
 	/** Neighbours in its priority bucket while queued (doubly linked: O(1) removal). */
