@@ -165,6 +165,26 @@ export = () => {
 			expect(resumed).to.equal(false);
 		});
 
+		it("a job that kept its thread and cancels or resumes it after it ended does not break the next jobs", () => {
+			const queue = new ExecutionQueue();
+			let kept: thread | undefined;
+			queue.RequestExecution("room", user(1), () => (kept = coroutine.running()));
+			task.cancel(kept!);
+			expect(queue.RequestExecution("room", user(2), () => "after cancel")[0]!.Await()[1]).to.equal(
+				"after cancel",
+			);
+			queue.RequestExecution("room", user(3), () => (kept = coroutine.running()));
+			coroutine.resume(kept!, "not a job");
+			expect(queue.RequestExecution("room", user(4), () => "after resume")[0]!.Await()[1]).to.equal(
+				"after resume",
+			);
+			const [yielding] = queue.RequestExecution("room", user(5), () => {
+				task.wait(0.1);
+				return "yielded";
+			});
+			expect(yielding!.Await()[1]).to.equal("yielded");
+		});
+
 		it("Destroy cancels queued jobs, stops running ones, and refuses later requests", () => {
 			const queue = new ExecutionQueue({ maxConcurrentExecutions: 1 });
 			const [running] = queue.RequestExecution("room", user(1), () => task.wait(5));

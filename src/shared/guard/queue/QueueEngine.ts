@@ -40,7 +40,14 @@ function runnerLoop(first: QueueJob) {
 		// Parked: nobody else holds this thread, and a job that yielded inside fn never gets here until
 		// it ends (a stopped job's thread is cancelled, so it never does).
 		freeRunner = coroutine.running();
-		job = coroutine.yield()[0] as QueueJob;
+		const resumedWith = coroutine.yield()[0];
+		// Someone else resumed the parked thread (a fn kept `coroutine.running()` and resumed it later):
+		// it stops being a runner instead of running whatever it was given.
+		if (!(resumedWith instanceof QueueJob)) {
+			if (freeRunner === coroutine.running()) freeRunner = undefined;
+			return;
+		}
+		job = resumedWith;
 	}
 }
 
@@ -149,8 +156,11 @@ export class QueueEngine implements JobOwner {
 		this.started += 1;
 		this.events.ExecutionStarted.Fire(job);
 		if (job.status !== "Running") return; // a handler stopped it before it ran
-		const thread = freeRunner ?? coroutine.create(runnerLoop);
+		// A parked runner that a job's fn kept and cancelled since (task.cancel) is dead: make a new one.
+		const parked = freeRunner;
 		freeRunner = undefined;
+		const thread =
+			parked !== undefined && coroutine.status(parked) === "suspended" ? parked : coroutine.create(runnerLoop);
 		job.thread = thread;
 		// resume, not task.spawn: fn runs under xpcall in runJob, so nothing is left for the scheduler to report.
 		const [resumed, problem] = coroutine.resume(thread, job);
