@@ -29,9 +29,9 @@ export interface GameServerDeps {
 }
 
 /**
- * The game: its four services wired together and booted through a {@link ServiceRegistry}
+ * The game: its services wired together and booted through a {@link ServiceRegistry}
  * (RewardService depends on PlayerDataService; CombatService seats only players whose data loaded, in
- * the arena, so it depends on both). The Server Script only connects engine events to it, so a spec
+ * the arena, so it depends on both; CraftingService, the crafting stations' queue, needs none). The Server Script only connects engine events to it, so a spec
  * can boot the same game with fakes.
  *
  * @example
