@@ -2,6 +2,7 @@ import { DataStoreService } from "@rbxts/services";
 import { EffectStore, ServiceRegistry, StoreClock } from "shared/guard";
 import { CombatService } from "./combat/CombatService";
 import { PlayerProfileStore } from "./data/PlayerProfileStore";
+import { CraftingService, CraftingServiceDeps } from "./crafting/CraftingService";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
 import { RewardService } from "./services/RewardService";
@@ -28,6 +29,8 @@ export interface GameServerDeps {
 	readonly combatCapacity?: number;
 	/** Seconds a combat roster save takes (default 0.05). */
 	readonly combatSaveSeconds?: number;
+	/** The crafting stations' queue and broadcast sink (default: the seed's limits, the RemoteEvent). */
+	readonly crafting?: CraftingServiceDeps;
 	/** Service log lines (default `print`). */
 	readonly log?: (line: string) => void;
 	/** Where the startup tree goes (default `print`; `false` for none). */
@@ -40,9 +43,9 @@ export interface GameServerDeps {
 }
 
 /**
- * The game: its four services wired together and booted through a {@link ServiceRegistry}
+ * The game: its services wired together and booted through a {@link ServiceRegistry}
  * (RewardService depends on PlayerDataService; CombatService seats only players whose data loaded, in
- * the arena, so it depends on both). The Server Script only connects engine events to it, so a spec
+ * the arena, so it depends on both; CraftingService, the crafting stations' queue, needs none). The Server Script only connects engine events to it, so a spec
  * can boot the same game with fakes.
  *
  * @example
@@ -107,6 +110,15 @@ export class GameServer {
 	 * ```
 	 */
 	public readonly seasonJob: SeasonJobService | undefined;
+	/**
+	 * The crafting stations (an ExecutionQueue, one room per station).
+	 *
+	 * @example
+	 * ```ts
+	 * server.crafting.Craft(player, "forge_1", "Iron Sword", () => "Iron Sword");
+	 * ```
+	 */
+	public readonly crafting: CraftingService;
 
 	/**
 	 * @param deps see {@link GameServerDeps}
@@ -130,6 +142,7 @@ export class GameServer {
 			log,
 		});
 		this.combat = new CombatService({ capacity: deps.combatCapacity, saveSeconds: deps.combatSaveSeconds, log });
+		this.crafting = new CraftingService({ log, ...deps.crafting });
 		this.registry = new ServiceRegistry({ name: "Boot", output: deps.registryOutput });
 		// Registered out of order on purpose: the registry, not the listing, decides the order.
 		this.registry.Register("RewardService", this.rewards, { dependsOn: ["PlayerDataService"] });
@@ -138,6 +151,7 @@ export class GameServer {
 		this.registry.Register("CombatService", this.combat, { dependsOn: ["PlayerDataService", "ArenaService"] });
 		this.seasonJob = deps.seasonJob !== undefined ? new SeasonJobService({ log, ...deps.seasonJob }) : undefined;
 		if (this.seasonJob) this.registry.Register("SeasonJobService", this.seasonJob);
+		this.registry.Register("CraftingService", this.crafting);
 	}
 
 	/**
@@ -185,6 +199,7 @@ export class GameServer {
 	 */
 	public OnPlayerRemoving(player: Player) {
 		this.combat.ReleasePlayer(player); // the seat is free at once, for the next joiner
+		this.crafting.ReleasePlayer(player); // their queued craft is cancelled at once
 		this.playerData.ReleasePlayer(player);
 		// After the save: a claim racing the leave fails (the data is no longer open) and its record goes too.
 		this.rewards.ReleasePlayer(player);

@@ -17,8 +17,10 @@ print("[Server] ExecutionGuard demo server booting");
 // Bounded memory: daily-reward keys expire after two days, and at most 10,000 records are kept.
 const guard = new ExecutionGuard(false, { resultTtl: 2 * 86400, maxRecords: 10_000 });
 const profiles = new StagedProfileStore(newPlayerProfileStore());
+// Demo crafting limits (1 crafting, 2 waiting, 5 s timeout) so a short run shows a full queue and a timeout.
+const crafting = { queue: { maxConcurrentExecutions: 1, maxQueueSize: 2, executionTimeout: 5 } };
 // seasonJob: one server of the experience at a time resets the season every 10 minutes (a MemoryStore lease).
-const server = new GameServer({ guard, profiles, seasonJob: {} });
+const server = new GameServer({ guard, profiles, seasonJob: {}, crafting });
 
 server.Boot();
 // A second boot (another script, a hot reload) must be harmless: nothing initialises or starts twice.
@@ -66,11 +68,43 @@ Players.PlayerRemoving.Connect((player) => {
 // Players who joined before this script connected (a slow boot) still get their join handling.
 for (const player of Players.GetPlayers()) task.spawn(onPlayerAdded, player);
 
+// ---- [Demo] crafting stations (ExecutionQueue): queueing, a full queue, a second craft, a cancel, a timeout ----
+function runCraftingDemo() {
+	const players = Players.GetPlayers();
+	if (players.size() < 5) return print(`[Demo] crafting needs 5 players, ${players.size()} here: skipped`);
+	const [a, b, c, d, e] = [players[0], players[1], players[2], players[3], players[4]];
+	const crafts = server.crafting;
+	const craft = (item: string, seconds: number) => () => {
+		task.wait(seconds);
+		return item;
+	};
+	print("[Demo] crafting at forge_1: 1 crafts at a time, 2 may wait, a craft hanging past 5 s is stopped");
+	crafts.Craft(a, "forge_1", "Iron Sword", craft("Iron Sword", 2));
+	crafts.Craft(b, "forge_1", "Shield", craft("Shield", 1));
+	const helmet = crafts.Craft(c, "forge_1", "Helmet", craft("Helmet", 1));
+	crafts.Craft(d, "forge_1", "Boots", craft("Boots", 1)); // QueueFull: 1 running + 2 waiting
+	crafts.Craft(b, "forge_2", "Axe", craft("Axe", 1)); // UserBusy: b already waits at forge_1
+	print(`[Demo] ${c.Name} cancels their queued Helmet: ${crafts.Cancel(c, helmet.ticket!.id)}`);
+	crafts.Craft(e, "forge_2", "Cursed Relic", craft("Cursed Relic", 60)); // hangs: stopped at 5 s
+	task.delay(8, () => {
+		for (const station of ["forge_1", "forge_2"]) {
+			const stats = crafts.queue.GetStatistics(station);
+			print(
+				`[Demo] ${station} statistics: ${stats.totalExecutions} crafted or tried, ${stats.completedExecutions} completed, ` +
+					`${stats.failedExecutions} failed or timed out, success ${stats.successRate}%`,
+			);
+		}
+	});
+}
+task.delay(3, runCraftingDemo);
+// ---- end of the crafting demo ----
+
 game.BindToClose(() => {
 	print("[Server] shutting down: saving every loaded session");
 	server.Shutdown(() => {
 		ExecutionGuard.printSummary(guard);
 		server.combat.PrintSummary();
+		server.crafting.PrintSummary();
 		server.registry.PrintStartupTree();
 		IdempotentGuard.printSummary(server.registry.GetGuards());
 	});

@@ -241,7 +241,7 @@ export = () => {
 			expect(server.Boot()).to.equal(true);
 			expect(server.Boot()).to.equal(false);
 			expect(server.registry.GetOrder().join(",")).to.equal(
-				"PlayerDataService,RewardService,ArenaService,CombatService",
+				"PlayerDataService,RewardService,ArenaService,CombatService,CraftingService",
 			);
 			for (const lifecycle of server.registry.GetGuards()) expect(lifecycle.GetState()).to.equal("Started");
 			task.wait(4);

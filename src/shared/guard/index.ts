@@ -55,3 +55,18 @@ export {
 	FenceToken,
 } from "./effects/types";
 export { StoreClock, StoreClockOptions } from "./effects/StoreClock";
+export { ExecutionQueue } from "./queue/ExecutionQueue";
+export {
+	ExecutionQueueConfig,
+	QueueUser,
+	ExecutionRequestOptions,
+	ExecutionState,
+	CancelReason,
+	ExecutionTicket,
+	ExecutionQueueStatus,
+	QueuedEntry,
+	ActiveEntry,
+	ExecutionHistoryEntry,
+	HistoryStatus,
+	ExecutionStatistics,
+} from "./queue/QueueTypes";

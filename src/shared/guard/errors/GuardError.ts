@@ -35,7 +35,11 @@ export type GuardErrorKind =
 	/** An experience guard's result is over MemoryStore's 32 KB item limit, so it cannot be shared. */
 	| "ResultTooLarge"
 	/** An experience guard's result cannot be stored as JSON (a function, an Instance, a mixed table). */
-	| "ResultNotSerializable";
+	| "ResultNotSerializable"
+	/** An ExecutionQueue room already holds its most queued jobs (`maxQueueSize`). */
+	| "QueueFull"
+	/** The user already has a queued or running job in an ExecutionQueue (one job per user, any room). */
+	| "UserBusy";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
