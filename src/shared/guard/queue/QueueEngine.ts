@@ -1,3 +1,6 @@
+// Past 300 lines on purpose: a job's whole life (request, start, finish, time-out, stop, cancel, the
+// sweep) moves the same counts and maps (rooms, users, live jobs) and must keep them in step; the rooms'
+// buckets, the job record, the argument checks and the reports live in files of their own.
 import Signal from "@rbxts/lemon-signal";
 import { GuardError } from "../errors/GuardError";
 import { captureTraceback, lastTraceback } from "../errors/traceback";
