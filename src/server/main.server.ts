@@ -7,6 +7,7 @@
 import { Players } from "@rbxts/services";
 import { ExecutionGuard, IdempotentGuard } from "shared/guard";
 import { InMemoryDataStore } from "./data/InMemoryDataStore";
+import { connectRewardRemotes } from "./demo/RewardRemotes";
 import { GameServer } from "./GameServer";
 
 print("[Server] ExecutionGuard demo server booting");
@@ -17,6 +18,8 @@ const store = new InMemoryDataStore({ latencySeconds: 0.5 });
 const server = new GameServer({ guard, store });
 
 server.Boot();
+// Clients claim through ReplicatedStorage.Remotes.ClaimDailyReward and are told DailyRewardGranted after the grant.
+connectRewardRemotes(server.rewards);
 // A second boot (another script, a hot reload) must be harmless: nothing initialises or starts twice.
 print(`[Server] second Boot() call: ${server.Boot() ? "ran again (bug!)" : "no-op, nothing ran twice"}`);
 
