@@ -88,6 +88,8 @@ function runSelfTests() {
 	} else {
 		console.log(`Emulator self-tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 	}
+	// a skipped test says why (e.g. no headless Chromium here), even when the rest is summarised
+	for (const line of text.split("\n").filter((entry) => /# SKIP\b/.test(entry))) console.log(`  skipped: ${line.trim()}`);
 	if (passed + failed === 0) problems.push("emulator self-tests: no test ran");
 	totals.passed += passed;
 	totals.failed += failed;
