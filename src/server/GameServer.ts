@@ -1,17 +1,24 @@
-import { ServiceRegistry } from "shared/guard";
+import { DataStoreService } from "@rbxts/services";
+import { EffectStore, ServiceRegistry, StoreClock } from "shared/guard";
 import { CombatService } from "./combat/CombatService";
 import { PlayerDataStore } from "./data/PlayerData";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
 import { RewardService } from "./services/RewardService";
+import { REWARD_LEDGER_NAME } from "./services/rewardLedger";
 import { RunOnceGuard } from "./services/RunOnceGuard";
 
 /** Everything the game's services need from outside; specs pass fakes, the Server Script the real thing. */
 export interface GameServerDeps {
 	readonly guard: RunOnceGuard;
 	readonly store: PlayerDataStore;
-	/** Unix seconds for the reward day (default `os.time`). */
+	/** Test clock (Unix seconds) for the reward day; default: the store's clock (StoreClock). */
 	readonly now?: () => number;
+	/**
+	 * The DataStore of the daily-reward ledger (default `DataStoreService.GetDataStore("DailyRewards")`);
+	 * the ledger's EffectStore and the StoreClock both use it.
+	 */
+	readonly rewardStore?: GlobalDataStore;
 	readonly loadTimeoutSeconds?: number;
 	readonly arenaParent?: Instance;
 	readonly arenaSteps?: ArenaBuildSteps;
@@ -97,7 +104,15 @@ export class GameServer {
 		const { guard, store, log } = deps;
 		this.playerData = new PlayerDataService({ store, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
 		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
-		this.rewards = new RewardService({ guard, playerData: this.playerData, now: deps.now, log });
+		const rewardStore = deps.rewardStore ?? DataStoreService.GetDataStore(REWARD_LEDGER_NAME);
+		this.rewards = new RewardService({
+			guard,
+			playerData: this.playerData,
+			ledger: new EffectStore({ dataStore: rewardStore }),
+			clock: new StoreClock({ dataStore: rewardStore }),
+			now: deps.now,
+			log,
+		});
 		this.combat = new CombatService({ capacity: deps.combatCapacity, saveSeconds: deps.combatSaveSeconds, log });
 		this.registry = new ServiceRegistry({ name: "Boot", output: deps.registryOutput });
 		// Registered out of order on purpose: the registry, not the listing, decides the order.
@@ -123,8 +138,9 @@ export class GameServer {
 	}
 
 	/**
-	 * A player joined: load their data (kicked on failure), make sure the arena exists, grant the daily
-	 * reward, register them for the lobby combat. Yields (the load, the roster save).
+	 * A player joined: load their data (kicked on failure), make sure the arena exists, register them
+	 * for the lobby combat, grant the daily reward (a ledger write: it also credits coins a crash kept
+	 * from an earlier session). Yields (the load, the roster save).
 	 *
 	 * @example
 	 * ```ts
@@ -135,8 +151,9 @@ export class GameServer {
 		const data = this.playerData.LoadData(player);
 		if (!data) return;
 		this.arena.InitializeArena();
-		this.rewards.ClaimDailyReward(player);
+		// Seats first: the reward claim waits for a ledger round trip, the roster should not.
 		this.combat.Join(player);
+		this.rewards.ClaimDailyReward(player);
 	}
 
 	/**

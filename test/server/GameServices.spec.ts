@@ -1,5 +1,6 @@
 /// <reference types="@rbxts/testez/globals" />
-import { ExecutionGuard, GuardError } from "shared/guard";
+import { DataStoreService, HttpService } from "@rbxts/services";
+import { EffectStore, ExecutionGuard, GuardError, StoreClock } from "shared/guard";
 import { InMemoryDataStore } from "server/data/InMemoryDataStore";
 import { GameServer } from "server/GameServer";
 import { ArenaService } from "server/services/ArenaService";
@@ -8,6 +9,12 @@ import { PlayerDataService } from "server/services/PlayerDataService";
 import { asPlayer, fakePlayer } from "./fakePlayers";
 
 const quiet = () => {};
+
+/** A daily-reward ledger of its own (a fresh DataStore scope), so specs never see each other's grants. */
+function freshLedger() {
+	const dataStore = DataStoreService.GetDataStore("DailyRewards", HttpService.GenerateGUID(false));
+	return { ledger: new EffectStore({ dataStore }), clock: new StoreClock({ dataStore }) };
+}
 
 function newDataService(store: InMemoryDataStore, guard = new ExecutionGuard(false)) {
 	return new PlayerDataService({ store, guard, log: quiet });
@@ -128,7 +135,7 @@ export = () => {
 			const store = new InMemoryDataStore();
 			const guard = new ExecutionGuard(false);
 			const playerData = newDataService(store, guard);
-			const rewards = new RewardService({ guard, playerData, now, log: quiet });
+			const rewards = new RewardService({ guard, playerData, now, log: quiet, ...freshLedger() });
 			const player = fakePlayer(userId);
 			playerData.LoadData(asPlayer(player));
 			return { store, guard, playerData, rewards, player };
@@ -137,19 +144,23 @@ export = () => {
 		it("a double claim at the same instant grants the daily reward once", () => {
 			const { playerData, rewards, player } = loadedPlayer(10);
 			const outcomes: [boolean, unknown][] = [];
-			task.spawn(() => {
-				const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
-				outcomes.push([granted, result]);
-			});
-			task.spawn(() => {
-				const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
-				outcomes.push([granted, result]);
-			});
-			task.wait();
+			for (let index = 0; index < 2; index++) {
+				task.spawn(() => {
+					const [granted, result] = rewards.ClaimDailyReward(asPlayer(player));
+					outcomes.push([granted, result]);
+				});
+			}
+			task.wait(1); // the ledger write takes the store's latency
 			expect(outcomes.size()).to.equal(2);
-			expect(outcomes[0][0]).to.equal(true);
-			expect(outcomes[1][0]).to.equal(false);
+			// The racing one is refused, (false, nil), while the first writes: it is never told it was granted.
+			expect(outcomes[0][0]).to.equal(false);
+			expect(outcomes[0][1]).to.equal(undefined);
+			expect(outcomes[1][0]).to.equal(true);
 			expect((outcomes[1][1] as DailyRewardResult).claimed).to.equal(true);
+			// A later claim the same day gets the cached, committed result.
+			const [again, cached] = rewards.ClaimDailyReward(asPlayer(player));
+			expect(again).to.equal(false);
+			expect((cached as DailyRewardResult).committed).to.equal(true);
 			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(100);
 		});
 
@@ -182,7 +193,7 @@ export = () => {
 			const store = new InMemoryDataStore();
 			const guard = new ExecutionGuard(false);
 			const playerData = newDataService(store, guard);
-			const rewards = new RewardService({ guard, playerData, log: quiet });
+			const rewards = new RewardService({ guard, playerData, log: quiet, ...freshLedger() });
 			const player = fakePlayer(12);
 			const [granted, err] = rewards.ClaimDailyReward(asPlayer(player));
 			expect(granted).to.equal(false);

@@ -41,7 +41,13 @@ export = () => {
 			expect(store.Peek(7301)!.coins).to.equal(105);
 			expect(recordKeysOf(guard, 7301).join(",")).to.equal("");
 			// Another server wrote since (the player spent the day there): the rejoin must see that.
-			store.Seed(7301, { coins: 999, level: 1, lastDailyReward: server.rewards.today() });
+			// (It saved the reward coins it was credited too: the ledger's 100.)
+			store.Seed(7301, {
+				coins: 999,
+				level: 1,
+				lastDailyReward: server.rewards.today(),
+				rewardCoinsCredited: 100,
+			});
 			const rejoined = fakePlayer(7301);
 			server.OnPlayerAdded(asPlayer(rejoined));
 			expect(server.playerData.GetData(asPlayer(rejoined))!.coins).to.equal(999);

@@ -1,7 +1,12 @@
 import { PlayerData, PlayerDataStore } from "./PlayerData";
 
 function copy(data: PlayerData): PlayerData {
-	return { coins: data.coins, level: data.level, lastDailyReward: data.lastDailyReward };
+	return {
+		coins: data.coins,
+		level: data.level,
+		lastDailyReward: data.lastDailyReward,
+		rewardCoinsCredited: data.rewardCoinsCredited,
+	};
 }
 
 /**

@@ -10,6 +10,12 @@ export interface PlayerData {
 	 * claim marker and the coins it granted are saved together (never one without the other).
 	 */
 	lastDailyReward?: string;
+	/**
+	 * Coins of the daily-reward ledger (RewardService, "DailyRewards" DataStore) already credited to
+	 * `coins`. The ledger is the truth; a load or claim credits `ledger.totalCoins - this`, so a crash
+	 * between the ledger write and this record's save is made good later and never credited twice.
+	 */
+	rewardCoinsCredited?: number;
 }
 
 /**

@@ -31,3 +31,15 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { EffectStore } from "./effects/EffectStore";
+export {
+	ApplyOptions,
+	EffectChange,
+	EffectDataStore,
+	EffectOutcome,
+	EffectResult,
+	EffectSnapshot,
+	EffectStoreOptions,
+	FenceToken,
+} from "./effects/types";
+export { StoreClock, StoreClockOptions } from "./effects/StoreClock";

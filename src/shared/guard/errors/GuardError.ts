@@ -25,7 +25,13 @@ export type GuardErrorKind =
 	/** A dependency cycle or a missing dependency, or a call the state does not allow (registration after `InitAll` began or after `DestroyAll`). */
 	| "InvalidState"
 	/** A lock handle whose lease expired or which was already released. */
-	| "LockLost";
+	| "LockLost"
+	/** An exactly-once effect reused an operation id with another payload (EffectStore); nothing was written. */
+	| "IdempotencyConflict"
+	/** A write carried a fencing token below the highest the document has seen (EffectStore); nothing was written. */
+	| "StaleToken"
+	/** A durable store kept failing (retries spent) or refused the request; `details.applied` says what is known. */
+	| "StoreFailed";
 
 /**
  * A typed error value: thrown with `error(...)` (TypeScript `throw`) or returned in a
