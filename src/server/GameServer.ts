@@ -1,7 +1,7 @@
 import { DataStoreService } from "@rbxts/services";
 import { EffectStore, ServiceRegistry, StoreClock } from "shared/guard";
 import { CombatService } from "./combat/CombatService";
-import { PlayerDataStore } from "./data/PlayerData";
+import { PlayerProfileStore } from "./data/PlayerProfileStore";
 import { ArenaBuildSteps, ArenaService } from "./services/ArenaService";
 import { PlayerDataService } from "./services/PlayerDataService";
 import { RewardService } from "./services/RewardService";
@@ -11,7 +11,8 @@ import { RunOnceGuard } from "./services/RunOnceGuard";
 /** Everything the game's services need from outside; specs pass fakes, the Server Script the real thing. */
 export interface GameServerDeps {
 	readonly guard: RunOnceGuard;
-	readonly store: PlayerDataStore;
+	/** Player data sessions: ProfileStore's store (`newPlayerProfileStore()`), or a spec's MemoryProfileStore. */
+	readonly profiles: PlayerProfileStore;
 	/** Test clock (Unix seconds) for the reward day; default: the store's clock (StoreClock). */
 	readonly now?: () => number;
 	/**
@@ -40,7 +41,7 @@ export interface GameServerDeps {
  *
  * @example
  * ```ts
- * const server = new GameServer({ guard: new ExecutionGuard(false), store: new InMemoryDataStore() });
+ * const server = new GameServer({ guard: new ExecutionGuard(false), profiles: newPlayerProfileStore() });
  * server.Boot();
  * Players.PlayerAdded.Connect((player) => server.OnPlayerAdded(player));
  * ```
@@ -97,12 +98,12 @@ export class GameServer {
 	 *
 	 * @example
 	 * ```ts
-	 * new GameServer({ guard, store, log: () => {} });
+	 * new GameServer({ guard, profiles, log: () => {} });
 	 * ```
 	 */
 	public constructor(deps: GameServerDeps) {
-		const { guard, store, log } = deps;
-		this.playerData = new PlayerDataService({ store, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
+		const { guard, profiles, log } = deps;
+		this.playerData = new PlayerDataService({ profiles, guard, loadTimeoutSeconds: deps.loadTimeoutSeconds, log });
 		this.arena = new ArenaService({ guard, parent: deps.arenaParent, steps: deps.arenaSteps, log });
 		const rewardStore = deps.rewardStore ?? DataStoreService.GetDataStore(REWARD_LEDGER_NAME);
 		this.rewards = new RewardService({

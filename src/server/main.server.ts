@@ -2,11 +2,14 @@
  * The game's Server Script: builds the services, boots them through the registry, connects the
  * player events and the shutdown. All game logic lives in {@link GameServer}; this file only wires
  * it to the engine — plus a short, labelled demo choreography (`[Demo]` lines) so `npm start` shows
- * every path: a slow load that times out, a failing load, racing duplicate calls.
+ * every path: a slow load that times out, a session start that returns nil, racing duplicate calls.
+ * Player data is ProfileStore's, on the (emulated) DataStores; the demo stages its slow and failing
+ * starts per key in a StagedProfileStore around the real store.
  */
 import { Players } from "@rbxts/services";
 import { ExecutionGuard, IdempotentGuard } from "shared/guard";
-import { InMemoryDataStore } from "./data/InMemoryDataStore";
+import { newPlayerProfileStore, profileKeyOf } from "./data/PlayerProfileStore";
+import { StagedProfileStore } from "./data/StagedProfileStore";
 import { connectRewardRemotes } from "./demo/RewardRemotes";
 import { GameServer } from "./GameServer";
 
@@ -14,8 +17,8 @@ print("[Server] ExecutionGuard demo server booting");
 
 // Bounded memory: daily-reward keys expire after two days, and at most 10,000 records are kept.
 const guard = new ExecutionGuard(false, { resultTtl: 2 * 86400, maxRecords: 10_000 });
-const store = new InMemoryDataStore({ latencySeconds: 0.5 });
-const server = new GameServer({ guard, store });
+const profiles = new StagedProfileStore(newPlayerProfileStore());
+const server = new GameServer({ guard, profiles });
 
 server.Boot();
 // Clients claim through ReplicatedStorage.Remotes.ClaimDailyReward and are told DailyRewardGranted after the grant.
@@ -25,20 +28,21 @@ print(`[Server] second Boot() call: ${server.Boot() ? "ran again (bug!)" : "no-o
 
 let joined = 0;
 
-/** Demo only: the 1st player is a returning one, the 2nd has a stuck DataStore, the 4th a failing one. */
+/** Demo only: the 1st player is a returning one, the 2nd has a stuck session start, the 4th a refused one. */
 function stageDemoStore(player: Player) {
 	joined += 1;
+	const key = profileKeyOf(player.UserId);
 	if (joined === 1) {
-		store.Seed(player.UserId, { coins: 250, level: 3 });
+		profiles.Seed(key, { coins: 250, level: 3 });
 		print(`[Demo] ${player.Name} is a returning player (250 coins saved earlier)`);
 	} else if (joined === 2) {
-		store.Seed(player.UserId, { coins: 1200, level: 9 });
-		store.SetLoadLatency(player.UserId, 15);
-		print(`[Demo] ${player.Name}'s DataStore will take 15 s: expect the 10 s timeout, a kick, and no save`);
+		profiles.Seed(key, { coins: 1200, level: 9 });
+		profiles.DelayStarts(key, 15);
+		print(`[Demo] ${player.Name}'s session start will take 15 s: expect the 10 s timeout, a kick, and no save`);
 	} else if (joined === 4) {
-		store.Seed(player.UserId, { coins: 800, level: 6 });
-		store.FailLoads(player.UserId, "DataStore request was throttled (demo)");
-		print(`[Demo] ${player.Name}'s DataStore will fail: expect a kick, and no save`);
+		profiles.Seed(key, { coins: 800, level: 6 });
+		profiles.RefuseStarts(key);
+		print(`[Demo] ${player.Name}'s session start will return nil: expect a kick, and no save`);
 	}
 }
 

@@ -1,11 +1,11 @@
 /// <reference types="@rbxts/testez/globals" />
 import { DataStoreService, HttpService } from "@rbxts/services";
 import { EffectStore, ExecutionGuard, GuardError, StoreClock } from "shared/guard";
-import { InMemoryDataStore } from "server/data/InMemoryDataStore";
+import { MemoryProfileStore } from "server/data/MemoryProfileStore";
 import { GameServer } from "server/GameServer";
 import { ArenaService } from "server/services/ArenaService";
 import { DailyRewardResult, RewardService } from "server/services/RewardService";
-import { PlayerDataService } from "server/services/PlayerDataService";
+import { KickMessages, PlayerDataService } from "server/services/PlayerDataService";
 import { asPlayer, fakePlayer } from "./fakePlayers";
 
 const quiet = () => {};
@@ -16,14 +16,14 @@ function freshLedger() {
 	return { ledger: new EffectStore({ dataStore }), clock: new StoreClock({ dataStore }) };
 }
 
-function newDataService(store: InMemoryDataStore, guard = new ExecutionGuard(false)) {
-	return new PlayerDataService({ store, guard, log: quiet });
+function newDataService(store: MemoryProfileStore, guard = new ExecutionGuard(false)) {
+	return new PlayerDataService({ profiles: store, guard, log: quiet });
 }
 
 export = () => {
 	describe("PlayerDataService", () => {
 		it("a load slower than 10 s times out, kicks the player and never saves defaults over real data", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			store.Seed(1, { coins: 500, level: 7 });
 			store.SetLoadLatency(1, 15);
 			const playerData = newDataService(store);
@@ -34,7 +34,7 @@ export = () => {
 			expect(data).to.equal(undefined);
 			expect(waited >= 10 - 1e-6 && waited < 10.5).to.equal(true);
 			expect(player.kicks.size()).to.equal(1);
-			expect(player.kicks[0]).to.equal("Data load failed");
+			expect(player.kicks[0]).to.equal(KickMessages.timedOut);
 			expect(playerData.GetSessionState(asPlayer(player))).to.equal("Unloaded");
 			expect(playerData.SaveData(asPlayer(player))).to.equal(false);
 			// The store would have answered at 15 s: that late answer must not revive the session.
@@ -42,15 +42,15 @@ export = () => {
 			expect(playerData.GetData(asPlayer(player))).to.equal(undefined);
 			expect(playerData.SaveAll()).to.equal(0);
 			playerData.ReleasePlayer(asPlayer(player));
-			expect(store.saves).to.equal(0);
+			expect(store.saveCalls).to.equal(0);
 			expect(store.Peek(1)!.coins).to.equal(500);
 			expect(store.Peek(1)!.level).to.equal(7);
 		});
 
 		it("a failing load kicks once, marks the session unloaded and refuses saves", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			store.Seed(2, { coins: 900, level: 9 });
-			store.FailLoads(2, "DataStore request was throttled");
+			store.FailLoads(2);
 			const playerData = newDataService(store);
 			const player = fakePlayer(2);
 			expect(playerData.LoadData(asPlayer(player))).to.equal(undefined);
@@ -66,7 +66,7 @@ export = () => {
 		});
 
 		it("a new player gets defaults, and a loaded session is saved when the player leaves", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 0.2 });
+			const store = new MemoryProfileStore({ latencySeconds: 0.2 });
 			const playerData = newDataService(store);
 			const player = fakePlayer(3);
 			const data = playerData.LoadData(asPlayer(player))!;
@@ -80,7 +80,7 @@ export = () => {
 		});
 
 		it("racing LoadData calls for one player share a single store read", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			store.Seed(4, { coins: 70, level: 2 });
 			const playerData = newDataService(store);
 			const player = fakePlayer(4);
@@ -96,7 +96,7 @@ export = () => {
 			expect(playerData.GetData(asPlayer(player))!.coins).to.equal(70);
 		});
 		it("a player leaving mid-load cancels the load: no kick, no save, and a rejoin reads the store again", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 2 });
+			const store = new MemoryProfileStore({ latencySeconds: 2 });
 			store.Seed(6, { coins: 60, level: 2 });
 			const playerData = newDataService(store);
 			const player = fakePlayer(6);
@@ -118,7 +118,7 @@ export = () => {
 		});
 
 		it("a save requested while another is in flight joins it: one write, and a later save writes again", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			const playerData = newDataService(store);
 			const player = fakePlayer(5);
 			playerData.LoadData(asPlayer(player));
@@ -132,7 +132,7 @@ export = () => {
 
 	describe("RewardService", () => {
 		function loadedPlayer(userId: number, now?: () => number) {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			const guard = new ExecutionGuard(false);
 			const playerData = newDataService(store, guard);
 			const rewards = new RewardService({ guard, playerData, now, log: quiet, ...freshLedger() });
@@ -190,7 +190,7 @@ export = () => {
 		});
 
 		it("a claim before the data loaded fails without being cached, and succeeds after the load", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			const guard = new ExecutionGuard(false);
 			const playerData = newDataService(store, guard);
 			const rewards = new RewardService({ guard, playerData, log: quiet, ...freshLedger() });
@@ -233,7 +233,7 @@ export = () => {
 			const guard = new ExecutionGuard(false);
 			const server = new GameServer({
 				guard,
-				store: new InMemoryDataStore(),
+				profiles: new MemoryProfileStore(),
 				arenaParent: new Instance("Folder"),
 				log: quiet,
 				registryOutput: false,
@@ -250,11 +250,11 @@ export = () => {
 		});
 
 		it("a joining player is loaded, rewarded once and saved at shutdown", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			store.Seed(20, { coins: 5, level: 1 });
 			const server = new GameServer({
 				guard: new ExecutionGuard(false),
-				store,
+				profiles: store,
 				arenaParent: new Instance("Folder"),
 				log: quiet,
 				registryOutput: false,
@@ -271,11 +271,11 @@ export = () => {
 		});
 
 		it("combat is booted by the registry after its dependencies, seats only players whose data loaded, and is destroyed at shutdown", () => {
-			const store = new InMemoryDataStore();
-			store.FailLoads(31, "DataStore request was throttled");
+			const store = new MemoryProfileStore();
+			store.FailLoads(31);
 			const server = new GameServer({
 				guard: new ExecutionGuard(false),
-				store,
+				profiles: store,
 				arenaParent: new Instance("Folder"),
 				log: quiet,
 				registryOutput: false,

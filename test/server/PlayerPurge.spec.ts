@@ -1,17 +1,17 @@
 /// <reference types="@rbxts/testez/globals" />
 import { ExecutionGuard } from "shared/guard";
-import { InMemoryDataStore } from "server/data/InMemoryDataStore";
+import { MemoryProfileStore } from "server/data/MemoryProfileStore";
 import { GameServer } from "server/GameServer";
 import { PlayerDataService } from "server/services/PlayerDataService";
 import { asPlayer, fakePlayer, recordKeysOf } from "./fakePlayers";
 
 const quiet = () => {};
 
-function newGame(store: InMemoryDataStore, now?: () => number) {
+function newGame(store: MemoryProfileStore, now?: () => number) {
 	const guard = new ExecutionGuard(false);
 	const server = new GameServer({
 		guard,
-		store,
+		profiles: store,
 		now,
 		arenaParent: new Instance("Folder"),
 		log: quiet,
@@ -21,16 +21,16 @@ function newGame(store: InMemoryDataStore, now?: () => number) {
 	return { guard, server };
 }
 
-function newDataService(store: InMemoryDataStore) {
+function newDataService(store: MemoryProfileStore) {
 	const guard = new ExecutionGuard(false);
-	return { guard, playerData: new PlayerDataService({ store, guard, log: quiet }) };
+	return { guard, playerData: new PlayerDataService({ profiles: store, guard, log: quiet }) };
 }
 
 /** Issue 9, item 1.15: a player's guard records go when they leave, never before their save finished. */
 export = () => {
 	describe("per-player purge on leave", () => {
 		it("a player who left has no guard records once their save finished, and a rejoin reads the store (999, not 5)", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 0.2 });
+			const store = new MemoryProfileStore({ latencySeconds: 0.2 });
 			store.Seed(7301, { coins: 5, level: 1 });
 			const { guard, server } = newGame(store);
 			const leaver = fakePlayer(7301);
@@ -55,7 +55,7 @@ export = () => {
 		});
 
 		it("a rejoin while the leave-save is still writing waits for that save and reads what it wrote", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			store.Seed(7302, { coins: 5, level: 1 });
 			const { guard, playerData } = newDataService(store);
 			const leaver = fakePlayer(7302);
@@ -76,7 +76,7 @@ export = () => {
 		});
 
 		it("a leave whose thread is cancelled mid-save still lets the rejoin read what that save wrote", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			store.Seed(7308, { coins: 5, level: 1 });
 			const { guard, playerData } = newDataService(store);
 			const leaver = fakePlayer(7308);
@@ -96,7 +96,7 @@ export = () => {
 		});
 
 		it("a player who leaves during their load has no records left, and a rejoin reads the store", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 2 });
+			const store = new MemoryProfileStore({ latencySeconds: 2 });
 			store.Seed(7303, { coins: 30, level: 2 });
 			const { guard, playerData } = newDataService(store);
 			const leaver = fakePlayer(7303);
@@ -111,7 +111,7 @@ export = () => {
 		});
 
 		it("a timed-out load is purged on leave, and the rejoin gets a fresh load of the real data, never defaults", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			store.Seed(7304, { coins: 500, level: 7 });
 			store.SetLoadLatency(7304, 15);
 			const { guard, playerData } = newDataService(store);
@@ -128,7 +128,7 @@ export = () => {
 		});
 
 		it("a LoadData for a player who already left (a late remote) opens no session; the rejoin reads the store", () => {
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			store.Seed(7305, { coins: 5, level: 1 });
 			const { guard, playerData } = newDataService(store);
 			const leaver = fakePlayer(7305);
@@ -142,7 +142,7 @@ export = () => {
 		});
 
 		it("a shutdown while a leave-save is writing waits for that save (one write, not two)", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			const { playerData } = newDataService(store);
 			const leaver = fakePlayer(7306);
 			playerData.LoadData(asPlayer(leaver));
@@ -154,7 +154,7 @@ export = () => {
 		});
 
 		it("a reward claim racing the leave-save grants nothing and leaves no record behind", () => {
-			const store = new InMemoryDataStore({ latencySeconds: 1 });
+			const store = new MemoryProfileStore({ latencySeconds: 1 });
 			let now = 1_700_000_000; // 2023-11-14, 22:13 UTC
 			const { guard, server } = newGame(store, () => now);
 			const leaver = fakePlayer(7307);

@@ -1,6 +1,6 @@
 /**
- * What the game keeps per player. Flat on purpose: the store copies it field by field, as a real
- * DataStore would serialise it.
+ * What the game keeps per player (a ProfileStore profile's `Data`). Flat and JSON-able on purpose: it
+ * is saved as it is into a DataStore value.
  */
 export interface PlayerData {
 	coins: number;
@@ -19,31 +19,15 @@ export interface PlayerData {
 }
 
 /**
- * The data a brand-new player starts with. Only ever used when the store answered "no data" — never
- * after a failed or timed-out load, which would save these defaults over the real record.
+ * The data a brand-new player starts with: ProfileStore's template. ProfileStore copies it only when
+ * the key holds no profile yet, and `Reconcile` fills fields a stored profile lacks; the game never
+ * writes it itself, so a failed or timed-out load can never save these defaults over real data.
  *
  * @example
  * ```ts
- * const data = store.Load(userId) ?? newPlayerData();
+ * const store = ProfileStore.New("PlayerData", newPlayerData());
  * ```
  */
 export function newPlayerData(): PlayerData {
 	return { coins: 0, level: 1 };
-}
-
-/**
- * Where player data lives. The game codes against this interface, so the DataStore can be swapped
- * for an in-memory store (offline, specs) or a fake that is slow or failing.
- *
- * @example
- * ```ts
- * const data = store.Load(player.UserId); // may yield; undefined for a new player; throws on failure
- * store.Save(player.UserId, data);
- * ```
- */
-export interface PlayerDataStore {
-	/** The saved data, or `undefined` if this player has none. May yield; throws if the store fails. */
-	Load(userId: number): PlayerData | undefined;
-	/** Writes the data. May yield; throws if the store fails. */
-	Save(userId: number, data: PlayerData): void;
 }

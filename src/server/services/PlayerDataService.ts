@@ -1,42 +1,71 @@
 // Past 300 lines on purpose: load, save and leave form one state machine over the same session
 // (a leave waits for its save, a rejoin waits for that leave); split apart, each half would need the
-// other's invariants to be read. Session shape, keys and leaderstats live in PlayerSession.ts.
+// other's invariants to be read. Session shape, keys and leaderstats live in PlayerSession.ts; the
+// session start's own thread in data/SessionStart.ts.
 import { GuardError, ServiceHooks } from "shared/guard";
-import { newPlayerData, PlayerData, PlayerDataStore } from "server/data/PlayerData";
-import { markLoaded, openSession, playerKeyPrefix, PlayerSession, SessionState } from "./PlayerSession";
+import { PlayerData } from "server/data/PlayerData";
+import { PlayerProfile, PlayerProfileStore, profileKeyOf } from "server/data/PlayerProfileStore";
+import { SessionStart } from "server/data/SessionStart";
+import { markLoaded, openSession, playerKeyPrefix, PlayerSession, SessionState, waitUntil } from "./PlayerSession";
 import { RunOnceGuard } from "./RunOnceGuard";
 
 export { SessionState };
 
+/** What a player is told when kicked, per cause (each starts with "Data load failed" but the last). */
+export const KickMessages = {
+	timedOut: "Data load failed: your data took too long to load. Please rejoin.",
+	noSession: "Data load failed: your data is open on another server or the store is not answering. Please rejoin.",
+	failed: "Data load failed: please rejoin.",
+	sessionEnded: "Your data was opened on another server, so this server stopped saving it. Please rejoin.",
+} as const;
+
 /** Constructor dependencies of {@link PlayerDataService}. */
 export interface PlayerDataServiceDeps {
-	readonly store: PlayerDataStore;
+	/** ProfileStore's store (`newPlayerProfileStore()`, its `.Mock`), or a spec's `MemoryProfileStore`. */
+	readonly profiles: PlayerProfileStore;
 	readonly guard: RunOnceGuard;
-	/** Seconds a load may take before the player is kicked (default 10, as in the seed guide). */
+	/**
+	 * Seconds a session start may take before the player is kicked (default 10, as in the seed guide).
+	 * It includes ProfileStore's own waiting for another server to release the key: a hop from a live
+	 * server takes ~5 s (ProfileStore asks the holder through MessagingService, then reads again after
+	 * 5 s); a key left locked by a crashed server is stolen only after 40+ s, so a game that wants such
+	 * players in without a kick sets this above ~50.
+	 */
 	readonly loadTimeoutSeconds?: number;
+	/** Seconds a save or the last save of a leave may take before it is reported failed (default 30). */
+	readonly saveTimeoutSeconds?: number;
 	/** Where the service's lines go (default `print`). */
 	readonly log?: (line: string) => void;
 }
 
 /**
- * Loads and saves player data — the seed guide's Example 1, hardened. Every load runs through
+ * Player data on ProfileStore (`@rbxts/profile-store`, session-locked: one server at a time holds a
+ * player's key) — the seed guide's Example 1, hardened. Every load runs through
  * `guard.RunOnce("player_data_{userId}_load")` with a 10 s timeout: duplicate LoadData calls for the
- * same player join the one load in flight, and a load that times out kicks the player.
+ * same player join the one `StartSessionAsync` in flight, and a load that times out kicks the player.
+ * The start runs in a thread of its own (data/SessionStart.ts), so the guard's timeout or `Cancel`
+ * never kills ProfileStore mid-call; ProfileStore's `Cancel` stops it once the player left or the
+ * load was given up. A started session gets `Reconcile` (template fields it lacks) and
+ * `AddUserId(player.UserId)` (GDPR).
  *
  * The rule that matters most: **a failed or timed-out load never lets defaults be saved over the real
- * data.** Such a session is marked `Unloaded`, the player is kicked, and `SaveData` refuses it.
- * Defaults are used only when the store answered that the player has no data. A load that finishes
- * after its timeout is ignored (the guard drops late results; the session only adopts data from a
- * `RunOnce` that returned it).
+ * data.** The game never writes a profile it did not get from `StartSessionAsync`: ProfileStore
+ * applies the template only to a key with no profile. A start that returns nil, raises or times out
+ * leaves the session `Unloaded`; the player is kicked (a message per cause, {@link KickMessages}),
+ * and nothing of theirs is saved or ended. A profile that arrives after its load was given up is
+ * released unchanged (its data is the store's). If ProfileStore ends a session on its own (another
+ * server took the key), the session becomes `Unloaded` and the player, if still here, is kicked.
  *
- * When a player leaves, their session and every guard record of theirs (`player_data_{userId}_*`)
- * go — but only once their save has finished: a rejoin while it is still writing waits for it and
- * then reads the store, so it gets what the save wrote, never the leaving session's object or
- * defaults. A call for a Player who already left (a late remote) opens nothing.
+ * When a player leaves, `EndSession` saves and releases the key; their session and every guard record
+ * of theirs (`player_data_{userId}_*`) go once that last save finished: a rejoin while it is still
+ * writing waits for it and then starts a new session, so it gets what the save wrote, never the
+ * leaving session's object or defaults. A call for a Player who already left (a late remote) opens
+ * nothing. Across servers, ProfileStore's lock does the rest: another server's start waits for this
+ * release (or, after a crash, steals the key by ProfileStore's 40 s rule).
  *
  * @example
  * ```ts
- * const playerData = new PlayerDataService({ store, guard });
+ * const playerData = new PlayerDataService({ profiles: newPlayerProfileStore(), guard });
  * Players.PlayerAdded.Connect((player) => playerData.LoadData(player));
  * Players.PlayerRemoving.Connect((player) => playerData.ReleasePlayer(player));
  * ```
@@ -45,23 +74,25 @@ export class PlayerDataService implements ServiceHooks {
 	private readonly sessions = new Map<number, PlayerSession>();
 	/** Player objects that left: a late LoadData for one must not open a session nobody will close. */
 	private readonly departed = new WeakSet<Player>();
-	private readonly store: PlayerDataStore;
+	private readonly profiles: PlayerProfileStore;
 	private readonly guard: RunOnceGuard;
 	private readonly loadTimeoutSeconds: number;
+	private readonly saveTimeoutSeconds: number;
 	private readonly log: (line: string) => void;
 
 	/**
-	 * @param deps the store, the guard, the load timeout and the log sink
+	 * @param deps the profile store, the guard, the timeouts and the log sink
 	 *
 	 * @example
 	 * ```ts
-	 * new PlayerDataService({ store: new InMemoryDataStore(), guard: new ExecutionGuard(false) });
+	 * new PlayerDataService({ profiles: new MemoryProfileStore(), guard: new ExecutionGuard(false) });
 	 * ```
 	 */
 	public constructor(deps: PlayerDataServiceDeps) {
-		this.store = deps.store;
+		this.profiles = deps.profiles;
 		this.guard = deps.guard;
 		this.loadTimeoutSeconds = deps.loadTimeoutSeconds ?? 10;
+		this.saveTimeoutSeconds = deps.saveTimeoutSeconds ?? 30;
 		this.log = deps.log ?? print;
 	}
 
@@ -79,10 +110,10 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	/**
-	 * Loads the player's data once per session. Callers racing for the same player share one store
-	 * read. On timeout or failure the player is kicked and `undefined` is returned. A rejoin while the
-	 * last session's leave-save is writing waits for that save, then reads the store. A call for a
-	 * Player who already left returns `undefined` and reads nothing.
+	 * Starts the player's ProfileStore session once. Callers racing for the same player share one
+	 * `StartSessionAsync`. On timeout, nil or failure the player is kicked and `undefined` is
+	 * returned. A rejoin while the last session's leave-save is writing waits for that save, then
+	 * starts a new session. A call for a Player who already left returns `undefined` and opens nothing.
 	 *
 	 * @returns the session's data, or `undefined` if it could not be loaded.
 	 *
@@ -110,26 +141,35 @@ export class PlayerDataService implements ServiceHooks {
 			this.sessions.set(userId, session);
 		}
 		const loadingSession = session;
-		const [ran, result] = this.guard.RunOnce(`${playerKeyPrefix(userId)}load`, () => this.read(player), {
-			timeout: this.loadTimeoutSeconds,
-			cacheResult: true,
-			join: true,
-			onTimeout: () => this.refuse(player, loadingSession, `load timed out after ${this.loadTimeoutSeconds} s`),
-		});
+		const [ran, result] = this.guard.RunOnce(
+			`${playerKeyPrefix(userId)}load`,
+			() => this.start(player, loadingSession),
+			{
+				timeout: this.loadTimeoutSeconds,
+				cacheResult: true,
+				join: true,
+				onTimeout: () =>
+					this.refuse(
+						player,
+						loadingSession,
+						`load timed out after ${this.loadTimeoutSeconds} s`,
+						KickMessages.timedOut,
+					),
+			},
+		);
 		// The session may have been released or refused while we waited.
 		if (this.sessions.get(userId) !== loadingSession) return undefined;
 		if (loadingSession.state === "Loaded") {
-			this.log(`[PlayerData] ${player.Name}: duplicate LoadData shared the same store read (no second load)`);
+			if (!ran) this.log(`[PlayerData] ${player.Name}: duplicate LoadData joined the same session start`);
 			return loadingSession.data;
 		}
-		if (loadingSession.state === "Unloaded") return undefined;
-		if (GuardError.is(result) || !typeIs(result, "table")) {
-			const why = GuardError.is(result) ? result.toString() : `no data (${ran ? "ran" : "blocked"})`;
-			this.refuse(player, loadingSession, why);
-			return undefined;
+		if (loadingSession.state === "Loading") {
+			// The start ended without a session (its error names why); never retried in this session.
+			const why = GuardError.is(result) ? result.toString() : `no session (${ran ? "ran" : "blocked"})`;
+			const kick = loadingSession.startOutcome === "NoSession" ? KickMessages.noSession : KickMessages.failed;
+			this.refuse(player, loadingSession, why, kick);
 		}
-		this.adopt(player, loadingSession, result as PlayerData);
-		return loadingSession.data;
+		return undefined;
 	}
 
 	/**
@@ -159,7 +199,33 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	/**
-	 * Adds coins to a loaded player's data and leaderstats.
+	 * Changes a loaded player's data with `change` (which must not yield: ProfileStore guarantees a
+	 * change is saved only while the session is active and the code has not yielded since checking),
+	 * then shows the coins in leaderstats. Returns what `change` returned.
+	 *
+	 * @throws if the player's data is not loaded or its session is no longer active here (nothing to
+	 *   change; the caller's work should fail and may be retried elsewhere).
+	 *
+	 * @example
+	 * ```ts
+	 * playerData.Update(player, (data) => {
+	 * 	data.lastDailyReward = day;
+	 * 	data.coins += 100;
+	 * });
+	 * ```
+	 */
+	public Update<R>(player: Player, change: (data: PlayerData) => R): R {
+		const session = this.sessions.get(player.UserId);
+		if (session?.state !== "Loaded" || session.profile?.IsActive() !== true) {
+			throw `[PlayerData] cannot change ${player.Name}'s data: it is not loaded on this server`;
+		}
+		const result = change(session.data!);
+		if (session.coins) session.coins.Value = session.data!.coins;
+		return result;
+	}
+
+	/**
+	 * Adds coins to a loaded player's data and leaderstats (an {@link Update}).
 	 *
 	 * @throws if the player's data is not loaded (nothing to add to; the caller's work should fail).
 	 *
@@ -169,20 +235,15 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public AddCoins(player: Player, amount: number): number {
-		const session = this.sessions.get(player.UserId);
-		if (session?.state !== "Loaded") {
-			throw `[PlayerData] cannot add ${amount} coins to ${player.Name}: data is not loaded`;
-		}
-		const data = session.data!;
-		data.coins += amount;
-		if (session.coins) session.coins.Value = data.coins;
-		return data.coins;
+		return this.Update(player, (data) => (data.coins += amount));
 	}
 
 	/**
-	 * Saves a loaded session. Refuses (returns false, writes nothing) unless the data was really
-	 * loaded — the guard against saving defaults over real data. For a player who is leaving, joins
-	 * the leave-save already writing.
+	 * Saves a loaded session now (`profile.Save()`: one UpdateAsync) and waits for it. Refuses
+	 * (returns false, writes nothing) unless the session really started here — the guard against
+	 * saving defaults over real data. For a player who is leaving, joins the leave-save already
+	 * writing. False also when the save did not finish in time or ProfileStore found the key taken by
+	 * another server (the session then ends and the player is kicked).
 	 *
 	 * @example
 	 * ```ts
@@ -191,20 +252,21 @@ export class PlayerDataService implements ServiceHooks {
 	 */
 	public SaveData(player: Player): boolean {
 		const session = this.sessions.get(player.UserId);
-		// Leaving: its save is already writing; this call joins it.
-		if (session?.state === "Leaving") return this.write(player.UserId, session.name, session.data!);
+		// Leaving: its last save is already writing; this call joins it.
+		if (session?.state === "Leaving") return this.write(player.UserId, session, "release");
 		if (session?.state !== "Loaded") {
 			const why = session?.reason ?? (session ? "still loading" : "no session");
 			this.log(`[PlayerData] ${player.Name}: save refused, data never loaded (${why})`);
 			return false;
 		}
-		return this.write(player.UserId, player.Name, session.data!);
+		return this.write(player.UserId, session, "save");
 	}
 
 	/**
-	 * A player left: save if loaded (never if the load failed), cancel a load still in flight, then —
-	 * once the save has finished — forget the session and purge the player's guard records, so a rejoin
-	 * reads the store again and memory does not grow. Yields while the save writes.
+	 * A player left: end the session if loaded (`EndSession`: the last save and the release of the
+	 * key; never for a load that failed), cancel a load still in flight, then — once that last save has
+	 * finished — forget the session and purge the player's guard records, so a rejoin starts a new
+	 * session and memory does not grow. Yields while the save writes.
 	 *
 	 * @example
 	 * ```ts
@@ -222,8 +284,9 @@ export class PlayerDataService implements ServiceHooks {
 		// A session of a newer Player with this UserId (a rejoin) is not this leave's to close.
 		if (session.player !== player) return;
 		if (session.state === "Loading") {
-			// Left before the store answered: stop the read, so its result is never cached for a rejoin.
-			// Forget the session first, so the cancelled LoadData sees it gone instead of kicking a leaver.
+			// Left before the session started: forget the session first (the cancelled LoadData then sees it
+			// gone instead of kicking a leaver, and the start's Cancel tells ProfileStore to stop), then
+			// cancel the guard's run so its result is never cached for a rejoin.
 			this.sessions.delete(userId);
 			this.guard.Cancel(`${playerKeyPrefix(userId)}load`);
 			this.log(`[PlayerData] ${player.Name}: left while loading; load cancelled, nothing saved`);
@@ -239,7 +302,11 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	/**
-	 * Saves every loaded session (server shutdown); returns how many were saved.
+	 * Server shutdown: ends every open session (its last save and release, all in parallel, as
+	 * ProfileStore's own BindToClose does for the sessions it holds), joins leave-saves in flight, and
+	 * waits for them; returns how many finished. Sessions end here, so players still in the server
+	 * have no data afterwards (claims fail). A session ProfileStore's BindToClose ended first is its
+	 * to save and is not counted.
 	 *
 	 * @example
 	 * ```ts
@@ -253,28 +320,34 @@ export class PlayerDataService implements ServiceHooks {
 			if (session.state === "Loaded" || session.state === "Leaving") open.push([userId, session]);
 		}
 		let saved = 0;
+		let pending = open.size();
 		for (const [userId, session] of open) {
-			// Left (and saved on leave) while an earlier save in this loop yielded: nothing to do.
-			if (this.sessions.get(userId) !== session) continue;
-			// A leave-save in flight is joined, not repeated: the server must not close before it wrote.
-			const ok =
-				session.state === "Leaving"
-					? this.completeLeave(userId, session)
-					: this.write(userId, session.name, session.data!);
-			if (ok) saved += 1;
+			task.spawn(() => {
+				// A leave-save in flight is joined, not repeated: the server must not close before it wrote.
+				const [ok, done] = pcall(() => {
+					if (this.sessions.get(userId) !== session) return false; // left and saved meanwhile
+					if (session.state === "Loaded") session.state = "Leaving";
+					return session.state === "Leaving" && this.completeLeave(userId, session);
+				});
+				if (ok && done) saved += 1;
+				pending -= 1;
+			});
 		}
+		waitUntil(() => pending === 0, math.huge);
 		this.log(`[PlayerData] shutdown: saved ${saved} session(s) still open`);
 		return saved;
 	}
 
 	/**
-	 * Ends a `Leaving` session: its save (joined if in flight; written again if the thread that began
-	 * it died before it could finish), then the session and the player's records go. Whoever gets here
-	 * first — the leave, a rejoin waiting for it, the shutdown — closes it; the others find it closed.
+	 * Ends a `Leaving` session: its last save (joined if in flight; waited for again if the thread that
+	 * began it died — the save itself runs in ProfileStore's thread), then the session and the player's
+	 * records go. Whoever gets here first — the leave, a rejoin waiting for it, the shutdown — closes it;
+	 * the others find it closed.
 	 */
 	private completeLeave(userId: number, session: PlayerSession): boolean {
-		// A failed save has warned; the store keeps its last write, and that is what a rejoin reads.
-		const saved = this.write(userId, session.name, session.data!);
+		// A failed save has warned; ProfileStore keeps retrying the last save, and a later start of the
+		// key (here or elsewhere) reads only after it or after ProfileStore's steal rule.
+		const saved = this.write(userId, session, "release");
 		this.forget(userId, session);
 		return saved;
 	}
@@ -283,6 +356,7 @@ export class PlayerDataService implements ServiceHooks {
 	private forget(userId: number, session: PlayerSession) {
 		if (this.sessions.get(userId) !== session) return;
 		this.sessions.delete(userId);
+		for (const connection of session.connections) connection.Disconnect();
 		session.leaderstats?.Destroy();
 		const purged = this.purge(userId);
 		this.log(`[PlayerData] ${session.name}: session closed, ${purged} guard record(s) purged`);
@@ -295,45 +369,81 @@ export class PlayerDataService implements ServiceHooks {
 
 	/**
 	 * One write per player at a time: a save requested while another is in flight (leave + shutdown)
-	 * joins it instead of writing twice; a later save runs again (allowRerun).
+	 * joins it instead of writing twice; a later save runs again (allowRerun). `release` ends the
+	 * session (EndSession, once) and waits for its last save; `save` saves it and stays.
 	 */
-	private write(userId: number, name: string, data: PlayerData): boolean {
+	private write(userId: number, session: PlayerSession, kind: "save" | "release"): boolean {
+		const profile = session.profile!;
 		// Logged inside the write: a caller that joined an in-flight save gets the same outcome, no second line.
 		const [, result] = this.guard.RunOnce(
 			`${playerKeyPrefix(userId)}save`,
 			() => {
-				this.store.Save(userId, data);
-				this.log(`[PlayerData] ${name}: saved (${data.coins} coins)`);
+				if (kind === "release") {
+					if (profile.IsActive()) profile.EndSession();
+					waitUntil(() => session.released, math.huge);
+					this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins), session released`);
+					return;
+				}
+				const savesBefore = session.saves;
+				profile.Save();
+				waitUntil(() => session.saves > savesBefore || !profile.IsActive(), math.huge);
+				if (!profile.IsActive()) error("the session ended here (another server took the key)", 0);
+				this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins)`);
 			},
-			{ allowRerun: true, cacheResult: false, join: true, timeout: 30 },
+			{ allowRerun: true, cacheResult: false, join: true, timeout: this.saveTimeoutSeconds },
 		);
 		if (GuardError.is(result)) {
-			warn(`[PlayerData] ${name}: save failed: ${result.toString()}`);
+			warn(`[PlayerData] ${session.name}: save failed: ${result.toString()}`);
 			return false;
 		}
 		return true;
 	}
 
-	private read(player: Player): PlayerData {
-		this.log(`[PlayerData] loading data for ${player.Name}...`);
-		const [ok, stored] = pcall(() => this.store.Load(player.UserId));
-		if (!ok) error(`Failed to load data: ${tostring(stored)}`, 0);
-		// Defaults only for "this player has no data" — a failure errored above.
-		return stored ?? newPlayerData();
+	/** The guarded load: waits for the session start, which runs (and settles) in its own thread. */
+	private start(player: Player, session: PlayerSession): PlayerData {
+		this.log(`[PlayerData] starting the data session of ${player.Name}...`);
+		const userId = player.UserId;
+		const outcome = new SessionStart(this.profiles, profileKeyOf(userId), {
+			wanted: () =>
+				this.sessions.get(userId) === session && session.state === "Loading" && !this.departed.has(player),
+			adopt: (profile) => this.adopt(player, session, profile),
+			discarded: () =>
+				this.log(`[PlayerData] ${player.Name}: session came after the load was given up; released unchanged`),
+		}).Wait();
+		session.startOutcome = outcome.kind;
+		if (outcome.kind === "Adopted") return session.data!;
+		if (outcome.kind === "NoSession")
+			error("StartSessionAsync returned nil (the key is held elsewhere, or the store is closing)", 0);
+		error(outcome.kind === "Failed" ? `StartSessionAsync failed: ${outcome.reason}` : "load given up", 0);
 	}
 
-	private adopt(player: Player, session: PlayerSession, data: PlayerData) {
-		markLoaded(session, player, data);
+	private adopt(player: Player, session: PlayerSession, profile: PlayerProfile) {
+		profile.AddUserId(player.UserId);
+		profile.Reconcile();
+		markLoaded(session, player, profile, () => this.onSessionEnded(player, session));
+		const data = profile.Data;
 		this.log(`[PlayerData] ${player.Name}: loaded (${data.coins} coins, level ${data.level})`);
 	}
 
-	private refuse(player: Player, session: PlayerSession, reason: string) {
+	/** ProfileStore ended the session. Ours (EndSession) is `Leaving`; any other end was not ours. */
+	private onSessionEnded(player: Player, session: PlayerSession) {
+		if (session.state !== "Loaded") return;
+		session.state = "Unloaded";
+		session.reason = "ProfileStore ended the session (another server took the key, or shutdown)";
+		session.data = undefined;
+		if (this.departed.has(player) || session.kicked) return;
+		session.kicked = true;
+		warn(`[PlayerData] ${player.Name}: ${session.reason}; kicking, nothing more is saved from here`);
+		player.Kick(KickMessages.sessionEnded);
+	}
+
+	private refuse(player: Player, session: PlayerSession, reason: string, kickMessage: string) {
 		session.state = "Unloaded";
 		session.reason = reason;
 		session.data = undefined;
 		if (session.kicked) return;
 		session.kicked = true;
 		warn(`[PlayerData] ${player.Name}: ${reason}; kicking, session marked unloaded (it will not be saved)`);
-		player.Kick("Data load failed");
+		player.Kick(kickMessage);
 	}
 }
