@@ -20,6 +20,7 @@
  * ```
  */
 import { countGrants, LeaseHolding, LedgerGrant, leaseOverlaps, ShownGrant, shownByTwoServers } from "./DemoChecks";
+import { readRewardLedger } from "./ledgerSource";
 
 /** What the emulator recorded during the run (emulator/README.md, "the report module"). */
 export interface RecordedRun {
@@ -182,4 +183,4 @@ export function buildDemoReport(run: RecordedRun, sources: DemoSources): DemoRep
 }
 
 /** The sources this build has (each added with the piece that records it). */
-export const DEMO_SOURCES: DemoSources = {};
+export const DEMO_SOURCES: DemoSources = { ledger: () => readRewardLedger() };
