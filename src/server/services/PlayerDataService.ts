@@ -1,23 +1,17 @@
 // Past 300 lines on purpose: load, save and leave form one state machine over the same session
 // (a leave waits for its save, a rejoin waits for that leave); split apart, each half would need the
 // other's invariants to be read. Session shape, keys and leaderstats live in PlayerSession.ts; the
-// session start's own thread in data/SessionStart.ts.
+// session start's own thread in data/SessionStart.ts; the save and release waits in ProfileSaves.ts.
 import { GuardError, ServiceHooks } from "shared/guard";
 import { PlayerData } from "server/data/PlayerData";
 import { PlayerProfile, PlayerProfileStore, profileKeyOf } from "server/data/PlayerProfileStore";
 import { SessionStart } from "server/data/SessionStart";
 import { markLoaded, openSession, playerKeyPrefix, PlayerSession, SessionState, waitUntil } from "./PlayerSession";
+import { KickMessages } from "./KickMessages";
+import { releaseAndWait, saveNow } from "./ProfileSaves";
 import { RunOnceGuard } from "./RunOnceGuard";
 
-export { SessionState };
-
-/** What a player is told when kicked, per cause (each starts with "Data load failed" but the last). */
-export const KickMessages = {
-	timedOut: "Data load failed: your data took too long to load. Please rejoin.",
-	noSession: "Data load failed: your data is open on another server or the store is not answering. Please rejoin.",
-	failed: "Data load failed: please rejoin.",
-	sessionEnded: "Your data was opened on another server, so this server stopped saving it. Please rejoin.",
-} as const;
+export { KickMessages, SessionState };
 
 /** Constructor dependencies of {@link PlayerDataService}. */
 export interface PlayerDataServiceDeps {
@@ -373,22 +367,14 @@ export class PlayerDataService implements ServiceHooks {
 	 * session (EndSession, once) and waits for its last save; `save` saves it and stays.
 	 */
 	private write(userId: number, session: PlayerSession, kind: "save" | "release"): boolean {
-		const profile = session.profile!;
 		// Logged inside the write: a caller that joined an in-flight save gets the same outcome, no second line.
 		const [, result] = this.guard.RunOnce(
 			`${playerKeyPrefix(userId)}save`,
 			() => {
-				if (kind === "release") {
-					if (profile.IsActive()) profile.EndSession();
-					waitUntil(() => session.released, math.huge);
-					this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins), session released`);
-					return;
-				}
-				const savesBefore = session.saves;
-				profile.Save();
-				waitUntil(() => session.saves > savesBefore || !profile.IsActive(), math.huge);
-				if (!profile.IsActive()) error("the session ended here (another server took the key)", 0);
-				this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins)`);
+				if (kind === "release") releaseAndWait(session);
+				else saveNow(session);
+				const released = kind === "release" ? ", session released" : "";
+				this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins)${released}`);
 			},
 			{ allowRerun: true, cacheResult: false, join: true, timeout: this.saveTimeoutSeconds },
 		);
