@@ -7,6 +7,7 @@ import { PlayerDataService } from "./services/PlayerDataService";
 import { RewardService } from "./services/RewardService";
 import { REWARD_LEDGER_NAME } from "./services/rewardLedger";
 import { RunOnceGuard } from "./services/RunOnceGuard";
+import { SeasonJobDeps, SeasonJobService } from "./services/SeasonJobService";
 
 /** Everything the game's services need from outside; specs pass fakes, the Server Script the real thing. */
 export interface GameServerDeps {
@@ -31,6 +32,11 @@ export interface GameServerDeps {
 	readonly log?: (line: string) => void;
 	/** Where the startup tree goes (default `print`; `false` for none). */
 	readonly registryOutput?: ((text: string) => void) | false;
+	/**
+	 * The experience-wide season job (one server at a time, through a MemoryStore lease): left out,
+	 * there is none (specs with in-memory fakes); `{}` runs it on the real services.
+	 */
+	readonly seasonJob?: SeasonJobDeps;
 }
 
 /**
@@ -92,6 +98,15 @@ export class GameServer {
 	 * ```
 	 */
 	public readonly combat: CombatService;
+	/**
+	 * The season job, when `deps.seasonJob` asked for it.
+	 *
+	 * @example
+	 * ```ts
+	 * server.seasonJob?.lock.GetInfo("season_reset");
+	 * ```
+	 */
+	public readonly seasonJob: SeasonJobService | undefined;
 
 	/**
 	 * @param deps see {@link GameServerDeps}
@@ -121,6 +136,8 @@ export class GameServer {
 		this.registry.Register("PlayerDataService", this.playerData);
 		this.registry.Register("ArenaService", this.arena);
 		this.registry.Register("CombatService", this.combat, { dependsOn: ["PlayerDataService", "ArenaService"] });
+		this.seasonJob = deps.seasonJob !== undefined ? new SeasonJobService({ log, ...deps.seasonJob }) : undefined;
+		if (this.seasonJob) this.registry.Register("SeasonJobService", this.seasonJob);
 	}
 
 	/**

@@ -18,7 +18,8 @@ print("[Server] ExecutionGuard demo server booting");
 // Bounded memory: daily-reward keys expire after two days, and at most 10,000 records are kept.
 const guard = new ExecutionGuard(false, { resultTtl: 2 * 86400, maxRecords: 10_000 });
 const profiles = new StagedProfileStore(newPlayerProfileStore());
-const server = new GameServer({ guard, profiles });
+// seasonJob: one server of the experience at a time resets the season every 10 minutes (a MemoryStore lease).
+const server = new GameServer({ guard, profiles, seasonJob: {} });
 
 server.Boot();
 // Clients claim through ReplicatedStorage.Remotes.ClaimDailyReward and are told DailyRewardGranted after the grant.

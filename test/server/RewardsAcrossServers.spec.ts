@@ -2,11 +2,11 @@
 // The daily reward across real servers of a universe: the day comes from the store's clock (servers
 // skewed ±90 s around UTC midnight cannot move it), a grant is shown only after its ledger write
 // committed, and the coins follow the ledger (a crash between the ledger commit and the data save
-// loses nothing and never credits twice). Player data is one InMemoryDataStore shared by the servers
+// loses nothing and never credits twice). Player data is one MemoryProfileStore shared by the servers
 // (the profile branch moves it to ProfileStore); the ledger is the emulator's DataStoreService.
 import * as GuardModule from "shared/guard";
 import * as GameServerModule from "server/GameServer";
-import { InMemoryDataStore } from "server/data/InMemoryDataStore";
+import { MemoryProfileStore } from "server/data/MemoryProfileStore";
 import { DailyRewardResult } from "server/services/RewardService";
 import { RewardLedger } from "server/services/rewardLedger";
 import { peek } from "../effects/effectsWorld";
@@ -19,13 +19,13 @@ interface Game {
 }
 
 /** Boots the game in a universe server: its own guard and DataStoreService, the shared player store. */
-function bootGame(server: EmulatorServer, store: InMemoryDataStore): Game {
+function bootGame(server: EmulatorServer, store: MemoryProfileStore): Game {
 	const guard = server.require("ReplicatedStorage.Shared.guard") as typeof GuardModule;
 	const gameModule = server.require("ServerScriptService.TS.GameServer") as typeof GameServerModule;
 	const gameServer = server.run((g) => {
 		const booted = new gameModule.GameServer({
 			guard: new guard.ExecutionGuard(false),
-			store,
+			profiles: store,
 			log: quiet,
 			registryOutput: false,
 		});
@@ -71,7 +71,7 @@ export = () => {
 			universe.advance(toMidnight - 60); // the store's clock reads 23:59:00
 			const before = utcDay(universe.cloud.clock());
 			const after = utcDay(universe.cloud.clock() + 86400);
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			const ahead = bootGame(universe.startServer({ name: "Ahead", osTimeSkew: 90 }), store);
 			const behind = bootGame(universe.startServer({ name: "Behind", osTimeSkew: -90 }), store);
 			// The skew really crosses midnight: Ahead's os.time() is already tomorrow.
@@ -101,7 +101,7 @@ export = () => {
 
 		it("a grant is shown only after its ledger write committed: a failing store grants and shows nothing, the next claim grants once", () => {
 			const universe = Universe.new({ seed: 302 });
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			const world = bootGame(universe.startServer({ name: "A" }), store);
 			world.server.run(() => world.gameServer.rewards.today()); // the store clock calibrates while the store is up
 			universe.cloud.faults.configure({ service: "DataStore", kind: "UpdateAsync", errorRate: 1 });
@@ -125,12 +125,13 @@ export = () => {
 
 		it("a crash between the ledger commit and the data save: the next server credits the coins once, later loads never again", () => {
 			const universe = Universe.new({ seed: 303 });
-			const store = new InMemoryDataStore();
+			const store = new MemoryProfileStore();
 			const a = bootGame(universe.startServer({ name: "A" }), store);
 			universe.join(3, a.server);
 			universe.advance(1);
 			expect(coinsOf(a, 3)).to.equal(100); // granted, in memory only
 			a.server.crash(); // nothing saved
+			store.StealSession(3); // the crashed server's session lock is taken over (ProfileStore's steal rule)
 			expect(store.Peek(3)).to.equal(undefined);
 			const b = bootGame(universe.startServer({ name: "B" }), store);
 			universe.join(3, b.server); // loads nothing saved; the claim finds the day in the ledger

@@ -31,6 +31,15 @@ export {
 	SummaryOptions,
 } from "./execution/types";
 export { ExecutionAnalytics, GlobalAnalytics, KeyAnalytics } from "./execution/types";
+export { MemoryStoreLeases } from "./lease/MemoryStoreLeases";
+export {
+	LeaseHandle,
+	LeaseRecord,
+	LeaseLostReason,
+	LeaseLostCallback,
+	LeaseEventCallback,
+	MemoryStoreLeasesOptions,
+} from "./lease/LeaseTypes";
 export { EffectStore } from "./effects/EffectStore";
 export {
 	ApplyOptions,

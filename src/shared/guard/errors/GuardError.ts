@@ -30,7 +30,7 @@ export type GuardErrorKind =
 	| "IdempotencyConflict"
 	/** A write carried a fencing token below the highest the document has seen (EffectStore); nothing was written. */
 	| "StaleToken"
-	/** A durable store kept failing (retries spent) or refused the request; `details.applied` says what is known. */
+	/** A store kept failing (retries spent) or refused the request: DataStore (EffectStore; `details.applied` says what is known) or MemoryStore (the lease; `details.cause` is the store's error). */
 	| "StoreFailed";
 
 /**

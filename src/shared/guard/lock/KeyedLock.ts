@@ -2,6 +2,7 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { checkKey, checkSelf } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
+import { LeaseLock } from "../lease/LeaseLock";
 import { acquire, acquireAsync, tryAcquire } from "./acquire";
 import { methodLabels, shownLockName } from "./lockErrors";
 import { DEFAULT_MAX_IDLE_KEYS, checkConstructorOptions } from "./lockOptions";
@@ -53,19 +54,36 @@ function checkLock(value: unknown, method: string, colonForm: string) {
 export class KeyedLock implements Lock {
 	private readonly engine: PermitEngine;
 	private readonly labels: ReturnType<typeof methodLabels>;
+	/**
+	 * The `"MemoryStore"` strategy (lease/LeaseLock.ts), when chosen: every call goes to it. The
+	 * engine then never gets a record, so the in-memory fast paths below find none and fall through
+	 * to this one field check — the `"Memory"` hot path is unchanged.
+	 */
+	private readonly lease: LeaseLock | undefined;
 
 	/**
-	 * @param options `strategy` (`"Memory"`), default `leaseTtl`, `maxIdleKeys`, `name`
+	 * @param options `strategy` (`"Memory"` or `"MemoryStore"`), default `leaseTtl`, `maxIdleKeys`,
+	 * `name`; with `"MemoryStore"` also `onLockLost`, `onAcquired`, `onReleased`, `memoryStore`,
+	 * `mapName`, `maxClockSkew`, `localMargin`, `tokenRetention`, `random` (lease/README.md)
 	 *
 	 * @example
 	 * ```ts
 	 * const locks = new KeyedLock({ strategy: "Memory", leaseTtl: 60, name: "TradeLocks" });
+	 * const season = new KeyedLock({ strategy: "MemoryStore", name: "SeasonJob", leaseTtl: 30,
+	 * 	onLockLost: (key, lease, reason) => warn(`lost ${key} (token ${lease.token}): ${reason}`) });
 	 * ```
 	 */
 	public constructor(options?: KeyedLockOptions) {
-		checkConstructorOptions("KeyedLock.new", options);
+		checkConstructorOptions("KeyedLock.new", options, ["Memory", "MemoryStore"]);
 		const name = shownLockName(options?.name, "KeyedLock");
-		this.engine = new PermitEngine(1, options?.leaseTtl, options?.maxIdleKeys ?? DEFAULT_MAX_IDLE_KEYS, name);
+		const crossServer = options?.strategy === "MemoryStore";
+		this.lease = crossServer ? new LeaseLock("KeyedLock.new", options?.name ?? "KeyedLock", options!) : undefined;
+		this.engine = new PermitEngine(
+			1,
+			crossServer ? undefined : options?.leaseTtl,
+			options?.maxIdleKeys ?? DEFAULT_MAX_IDLE_KEYS,
+			name,
+		);
 		this.labels = methodLabels(name);
 	}
 
@@ -94,6 +112,7 @@ export class KeyedLock implements Lock {
 			const handle = PermitEngine.takeKnownFree(this.engine, key, undefined);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
+		if (this.lease !== undefined) return this.lease.TryAcquire(key, options);
 		return tryAcquire(this.engine, this.labels.TryAcquire, key, options, undefined);
 	}
 
@@ -120,6 +139,7 @@ export class KeyedLock implements Lock {
 			const handle = PermitEngine.takeKnownFree(this.engine, key, undefined);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
+		if (this.lease !== undefined) return this.lease.Acquire(key, options);
 		return acquire(this.engine, this.labels.Acquire, key, options, undefined, false);
 	}
 
@@ -137,6 +157,14 @@ export class KeyedLock implements Lock {
 	 */
 	public AcquireAsync(key: string, options?: AcquireOptions): Promise<LockHandle> {
 		checkLock(this, "AcquireAsync", "lock:AcquireAsync(key, options)");
+		const lease = this.lease;
+		if (lease !== undefined) {
+			return new Promise<LockHandle>((resolve, reject) => {
+				const [handle, err] = lease.Acquire(key, options);
+				if (handle !== undefined) resolve(handle);
+				else reject(err);
+			});
+		}
 		return acquireAsync(this.engine, this.labels.AcquireAsync, key, options);
 	}
 
@@ -156,6 +184,7 @@ export class KeyedLock implements Lock {
 	public WithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): T {
 		if ((getmetatable(this) as unknown) !== KeyedLock)
 			checkLock(this, "WithLock", "lock:WithLock(key, fn, options)");
+		if (this.lease !== undefined) return this.lease.WithLock(key, fn, options);
 		return withLock(this.engine, this.labels.WithLock, key, fn, options);
 	}
 
@@ -176,6 +205,7 @@ export class KeyedLock implements Lock {
 	public RunWithLock<T>(key: string, fn: (handle: LockHandle) => T, options?: WithLockOptions): RunWithLockResult<T> {
 		if ((getmetatable(this) as unknown) !== KeyedLock)
 			checkLock(this, "RunWithLock", "lock:RunWithLock(key, fn, options)");
+		if (this.lease !== undefined) return this.lease.RunWithLock(key, fn, options);
 		return runWithLock(this.engine, this.labels.RunWithLock, key, fn, options);
 	}
 
@@ -190,6 +220,7 @@ export class KeyedLock implements Lock {
 	 */
 	public IsLocked(key: string): boolean {
 		checkLock(this, "IsLocked", "lock:IsLocked(key)");
+		if (this.lease !== undefined) return this.lease.IsLocked(key);
 		checkKey(this.labels.IsLocked, key);
 		return this.engine.isFull(key);
 	}
@@ -206,6 +237,7 @@ export class KeyedLock implements Lock {
 	 */
 	public GetInfo(key: string): LockInfo {
 		checkLock(this, "GetInfo", "lock:GetInfo(key)");
+		if (this.lease !== undefined) return this.lease.GetInfo(key);
 		checkKey(this.labels.GetInfo, key);
 		return infoOf(this.engine, key);
 	}
@@ -220,6 +252,7 @@ export class KeyedLock implements Lock {
 	 */
 	public GetAllInfo(): Array<LockInfo> {
 		checkLock(this, "GetAllInfo", "lock:GetAllInfo()");
+		if (this.lease !== undefined) return this.lease.GetAllInfo();
 		return allInfoOf(this.engine);
 	}
 
@@ -233,6 +266,8 @@ export class KeyedLock implements Lock {
 	 */
 	public FormatSummary(): string {
 		checkLock(this, "FormatSummary", "lock:FormatSummary()");
+		if (this.lease !== undefined)
+			return formatLockSummary(this.engine.name, this.lease.GetAllInfo(), this.engine.retired);
 		return formatLockSummary(this.engine.name, allInfoOf(this.engine), this.engine.retired);
 	}
 
@@ -262,6 +297,7 @@ export class KeyedLock implements Lock {
 	 */
 	public ReleaseAll(): number {
 		checkLock(this, "ReleaseAll", "lock:ReleaseAll()");
+		if (this.lease !== undefined) return this.lease.ReleaseAll();
 		return this.engine.releaseAll();
 	}
 
@@ -277,6 +313,7 @@ export class KeyedLock implements Lock {
 	 */
 	public GetHolder(key: string): LockHandle | undefined {
 		checkLock(this, "GetHolder", "lock:GetHolder(key)");
+		if (this.lease !== undefined) return this.lease.GetHolder(key);
 		checkKey(this.labels.GetHolder, key);
 		return this.engine.inspect(key)?.holder;
 	}
@@ -293,6 +330,7 @@ export class KeyedLock implements Lock {
 	 */
 	public ForceRelease(key: string): boolean {
 		checkLock(this, "ForceRelease", "lock:ForceRelease(key)");
+		if (this.lease !== undefined) return this.lease.GetHolder(key)?.Release() ?? false;
 		checkKey(this.labels.ForceRelease, key);
 		// Not `inspect`: a dead holder taken back first would pass the key on, and this would free the next one.
 		const holder = this.engine.records.get(key)?.holder;

@@ -1,17 +1,19 @@
 import { GuardError } from "../errors/GuardError";
+import { LeaseEventCallback, LeaseLostCallback } from "../lease/LeaseTypes";
 
 /**
- * Where a lock keeps its state: the extension point for new strategies. `"Memory"` (this server
- * only, fastest) exists now. A cross-server strategy (a MemoryStore lease) adds its name here and
- * implements the same {@link Lock} interface, which is why every method of that interface may yield
- * (see the lock folder's README).
+ * Where a lock keeps its state: `"Memory"` (this server only, fastest; the default) or
+ * `"MemoryStore"` (KeyedLock only: a lease in a MemoryStore HashMap that every server of the
+ * experience shares, with fencing tokens and renewal — src/shared/guard/lease/README.md). Both
+ * implement the same {@link Lock} interface, which is why every method of it may yield.
  *
  * @example
  * ```ts
- * const lock = new KeyedLock({ strategy: "Memory" });
+ * const local = new KeyedLock({ strategy: "Memory" });
+ * const experienceWide = new KeyedLock({ strategy: "MemoryStore", name: "SeasonJob", leaseTtl: 30 });
  * ```
  */
-export type LockStrategy = "Memory";
+export type LockStrategy = "Memory" | "MemoryStore";
 
 /**
  * Options of the `KeyedLock` / `Semaphore` constructors.
@@ -22,14 +24,35 @@ export type LockStrategy = "Memory";
  * ```
  */
 export interface KeyedLockOptions {
-	/** Where the lock state lives; only `"Memory"` (this server) exists now (see {@link LockStrategy}). */
+	/** Where the lock state lives: `"Memory"` (default) or `"MemoryStore"` (see {@link LockStrategy}). */
 	readonly strategy?: LockStrategy;
-	/** Default lease in seconds for every acquisition (none by default: held until released). */
+	/**
+	 * Default lease in seconds for every acquisition (none by default: held until released). With
+	 * `"MemoryStore"`: the lease length (default 30), renewed every third of it while held.
+	 */
 	readonly leaseTtl?: number;
 	/** Idle keys whose counters are kept for `GetInfo` (256 by default); older idle keys are dropped. */
 	readonly maxIdleKeys?: number;
-	/** Shown in warnings and the summary title. */
+	/** Shown in warnings and the summary title; with `"MemoryStore"` also the items' key prefix (`name/key`). */
 	readonly name?: string;
+	/** MemoryStore only: called when a held lease is lost (renewal failed or found another owner), before it expires. */
+	readonly onLockLost?: LeaseLostCallback;
+	/** MemoryStore only: called when this server acquired a lease (token, JobId: for logs and the demo). */
+	readonly onAcquired?: LeaseEventCallback;
+	/** MemoryStore only: called when this server released a lease. */
+	readonly onReleased?: LeaseEventCallback;
+	/** MemoryStore only: the service (default: this server's `MemoryStoreService`); specs pass another server's. */
+	readonly memoryStore?: MemoryStoreService;
+	/** MemoryStore only: the HashMap's name (default `"ExecutionGuard.Leases"`). */
+	readonly mapName?: string;
+	/** MemoryStore only: largest clock difference assumed between servers, seconds (default 2). */
+	readonly maxClockSkew?: number;
+	/** MemoryStore only: the holder stops trusting its lease this long before its local expiry (default 1 s). */
+	readonly localMargin?: number;
+	/** MemoryStore only: how long a free key's item (and its token) is kept, seconds (default 86400). */
+	readonly tokenRetention?: number;
+	/** MemoryStore only: jitter source of the retries and polls. */
+	readonly random?: Random | (() => number);
 }
 
 /**

@@ -26,6 +26,19 @@ const TRY_RULES = new Map<string, OptionRule>([["leaseTtl", "seconds"], ["owner"
 const WITH_RULES = new Map<string, OptionRule>([...ACQUIRE_RULES, ...POLLING_RULES]);
 const POLLING_ONLY = ["baseDelay", "maxDelay", "random", "onRetry"] as const;
 
+/** Options only the MemoryStore strategy takes (a plain lock refuses them by name). */
+const MEMORY_STORE_ONLY = [
+	"onLockLost",
+	"onAcquired",
+	"onReleased",
+	"memoryStore",
+	"mapName",
+	"maxClockSkew",
+	"localMargin",
+	"tokenRetention",
+	"random",
+] as const;
+
 /** Idle keys kept for their counters when the constructor is not told otherwise. */
 export const DEFAULT_MAX_IDLE_KEYS = 256;
 
@@ -40,11 +53,31 @@ export const MAX_RETRIES = 100;
  * checkConstructorOptions("KeyedLock.new", options);
  * ```
  */
-export function checkConstructorOptions(where: string, options: KeyedLockOptions | undefined) {
+export function checkConstructorOptions(
+	where: string,
+	options: KeyedLockOptions | undefined,
+	strategies: ReadonlyArray<string> = ["Memory"],
+) {
+	// The MemoryStore strategy checks its own, larger set of options (lease/leaseOptions.ts).
+	if (options?.strategy === "MemoryStore" && strategies.includes("MemoryStore")) return;
+	if (options !== undefined && typeIs(options, "table")) {
+		for (const name of MEMORY_STORE_ONLY) {
+			const value = (options as unknown as Record<string, unknown>)[name];
+			if (value !== undefined) {
+				invalidArgument(
+					where,
+					`options.${name}`,
+					value,
+					`left out: it only applies with strategy "MemoryStore"`,
+				);
+			}
+		}
+	}
 	checkOptions(where, options, CONSTRUCTOR_RULES);
 	if (options === undefined) return;
-	if (options.strategy !== undefined && options.strategy !== "Memory") {
-		invalidArgument(where, "options.strategy", options.strategy, `"Memory" (the only strategy available now)`);
+	if (options.strategy !== undefined && !strategies.includes(options.strategy)) {
+		const shown = strategies.map((name) => `"${name}"`).join(" or ");
+		invalidArgument(where, "options.strategy", options.strategy, `${shown} (the strategies available here)`);
 	}
 	if (options.maxIdleKeys !== undefined) {
 		checkWholeNumber(where, "options.maxIdleKeys", options.maxIdleKeys, 0, 1e6);
