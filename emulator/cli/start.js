@@ -101,6 +101,7 @@ const result = await runServer(
 					choreography: settings.choreography,
 					faults: FAULT_PRESETS[settings.faults ?? "none"],
 					...(settings.report ? { reportModule: settings.report } : {}),
+					record: settings.record,
 				}
 			: {}),
 		...(stored.snapshot ? { cloudSnapshot: stored.snapshot } : {}),

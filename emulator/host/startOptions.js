@@ -39,7 +39,7 @@ const NUMBER_FLAGS = {
 	"restart-after": "restartAfter",
 };
 const KNOWN = "--players, --duration, --minutes, --seed, --join-at, --servers, --fresh, --vm, --faults [preset], " +
-	"--json, --timeline FILE.html, --report PATH, --action PATH, --hops, --actions-per-minute, --burst, --crashes, --restart-after";
+	"--json, --timeline FILE.html, --report PATH, --action PATH, --record PREFIX, --hops, --actions-per-minute, --burst, --crashes, --restart-after";
 
 /**
  * @param {string[]} args process.argv.slice(2)
@@ -48,7 +48,7 @@ const KNOWN = "--players, --duration, --minutes, --seed, --join-at, --servers, -
  */
 export function parseStartArgs(args, vms = ["web", "native"]) {
 	const given = {};
-	const settings = { vm: "web", fresh: false, json: false, timeline: null, faults: null, report: null, actions: [] };
+	const settings = { vm: "web", fresh: false, json: false, timeline: null, faults: null, report: null, actions: [], record: [] };
 	for (let index = 0; index < args.length; index++) {
 		const flag = args[index];
 		const name = flag.replace(/^--/, "");
@@ -61,11 +61,12 @@ export function parseStartArgs(args, vms = ["web", "native"]) {
 				return { ok: false, message: `--faults takes a preset (${Object.keys(FAULT_PRESETS).join(", ")}), got ${preset}` };
 			}
 			settings.faults = preset;
-		} else if (name === "vm" || name === "timeline" || name === "report" || name === "action") {
+		} else if (name === "vm" || name === "timeline" || name === "report" || name === "action" || name === "record") {
 			if (next === undefined || next.startsWith("--")) return { ok: false, message: `${flag} needs a value` };
 			index++;
 			if (name === "vm" && !vms.includes(next)) return { ok: false, message: `--vm needs one of ${vms.join(", ")}, got ${next}` };
 			if (name === "action") settings.actions.push(next);
+			else if (name === "record") settings.record.push(next);
 			else settings[name] = next;
 		} else if (name in NUMBER_FLAGS) {
 			const value = Number(next);

@@ -1,6 +1,7 @@
 /// <reference types="@rbxts/testez/globals" />
 import { countGrants, leaseOverlaps, shownByTwoServers } from "server/demo/DemoChecks";
 import { buildDemoReport, RecordedRun, shownGrants } from "server/demo/DemoReport";
+import { leaseHoldingsFromLines } from "server/demo/leaseSource";
 
 const DAY = "2026-09-21";
 
@@ -79,6 +80,51 @@ export = () => {
 					{ key: "k", token: 4, owner: "A", from: 10, to: 40 },
 				]),
 			).to.equal(0);
+		});
+	});
+
+	describe("leaseHoldingsFromLines", () => {
+		const line = (t: number, server: string, text: string) => ({ t, server, text: `[SeasonJob] ${text}` });
+		const servers = [
+			{ name: "S1", endedAt: 100 },
+			{ name: "S2", endedAt: 300 },
+		];
+
+		it("a holding runs from acquired to released or lost; a crashed holder's to its server's end", () => {
+			const holdings = leaseHoldingsFromLines({
+				duration: 300,
+				servers,
+				lines: [
+					line(2, "S1", "acquired season_reset token 5 on job-1"),
+					line(50, "S1", "ran season_reset season 7 token 5 on job-1"),
+					line(130, "S2", "acquired season_reset token 6 on job-2"),
+					line(200, "S2", "lost season_reset token 6 on job-2 (RenewalFailed)"),
+					line(210, "S2", "acquired season_reset token 7 on job-2"),
+					line(250, "S2", "released season_reset token 7 on job-2"),
+					{ t: 260, server: "S2", text: "[Reward] unrelated" },
+				],
+			});
+			const spans = holdings.map((holding) => `${holding.token}:${holding.owner}:${holding.from}-${holding.to}`);
+			spans.sort();
+			expect(spans.join(",")).to.equal("5:job-1:2-100,6:job-2:130-200,7:job-2:210-250");
+			expect(leaseOverlaps(holdings)).to.equal(0);
+		});
+
+		it("a newer token acquired while the crashed holder's server still ran is an overlap", () => {
+			const holdings = leaseHoldingsFromLines({
+				duration: 300,
+				servers,
+				lines: [
+					line(2, "S1", "acquired season_reset token 5 on job-1"),
+					line(90, "S2", "acquired season_reset token 6 on job-2"),
+				],
+			});
+			expect(leaseOverlaps(holdings)).to.equal(1);
+		});
+
+		it("no recorded line: the report says not measured, not 0", () => {
+			const report = buildDemoReport(run([]), { leaseHoldings: leaseHoldingsFromLines });
+			expect(report.values.leaseOverlaps).to.equal("not measured");
 		});
 	});
 

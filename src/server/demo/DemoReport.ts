@@ -21,6 +21,7 @@
  */
 import { countGrants, LeaseHolding, LedgerGrant, leaseOverlaps, ShownGrant, shownByTwoServers } from "./DemoChecks";
 import { readRewardLedger } from "./ledgerSource";
+import { leaseHoldingsFromLines, RecordedLine } from "./leaseSource";
 
 /** What the emulator recorded during the run (emulator/README.md, "the report module"). */
 export interface RecordedRun {
@@ -33,6 +34,8 @@ export interface RecordedRun {
 		endedAt?: number;
 		state: string;
 	}>;
+	/** The lines `--record` kept (the season job's lease log). */
+	readonly lines?: ReadonlyArray<RecordedLine>;
 	readonly clientEvents: ReadonlyArray<{
 		t: number;
 		server: string;
@@ -65,7 +68,7 @@ export interface DemoReportResult {
 export interface DemoSources {
 	readonly ledger?: () => ReadonlyArray<LedgerGrant & { jobId?: string; at?: number }>;
 	readonly defaultsSavedOverData?: () => number;
-	readonly leaseHoldings?: () => ReadonlyArray<LeaseHolding & { jobId?: string }>;
+	readonly leaseHoldings?: (run: RecordedRun) => ReadonlyArray<LeaseHolding & { server?: string }>;
 }
 
 const NOT_MEASURED = "not measured";
@@ -154,33 +157,38 @@ export function buildDemoReport(run: RecordedRun, sources: DemoSources): DemoRep
 		});
 	}
 
-	if (sources.leaseHoldings) {
-		const holdings = sources.leaseHoldings();
+	const holdings = sources.leaseHoldings?.(run) ?? [];
+	if (holdings.size() > 0) {
 		const overlaps = leaseOverlaps(holdings);
 		values.leaseOverlaps = overlaps;
+		values.leaseHoldings = holdings.size();
 		invariants.push({
 			name: "lease holders never overlap (fencing-token order)",
 			holds: overlaps === 0,
 			detail: `${overlaps} overlap(s) in ${holdings.size()} holdings`,
 		});
+		// the timeline reads the game's clock: holdings are in virtual seconds since the run began
 		for (const holding of holdings)
 			timeline.push({
 				kind: "lease",
 				key: holding.key,
-				jobId: holding.jobId ?? holding.owner,
+				server: holding.server,
+				jobId: holding.owner,
 				token: holding.token,
-				from: holding.from,
-				to: holding.to,
+				from: run.epoch + holding.from,
+				to: run.epoch + holding.to,
 			});
 	} else {
 		values.leaseOverlaps = NOT_MEASURED;
 		invariants.push({
 			name: "lease holders never overlap (fencing-token order)",
-			detail: "needs the experience-wide job's lease log, not in this build",
+			detail: sources.leaseHoldings
+				? 'no lease holding was recorded (the season job logs "[SeasonJob] acquired ..."; npm start records those lines with --record "[SeasonJob] ")'
+				: "needs the experience-wide job's lease log, not in this build",
 		});
 	}
 	return { values, invariants, timeline };
 }
 
 /** The sources this build has (each added with the piece that records it). */
-export const DEMO_SOURCES: DemoSources = { ledger: () => readRewardLedger() };
+export const DEMO_SOURCES: DemoSources = { ledger: () => readRewardLedger(), leaseHoldings: leaseHoldingsFromLines };
