@@ -32,12 +32,14 @@ const MAIN = `
 		end
 	end)
 	game:BindToClose(function() print("summary of", game.JobId) end)
+	print("[Fact] booted " .. game.JobId)
+	print("[Other] not recorded")
 `;
 
 const REPORT = `
 	return function(run)
 		return {
-			values = { pongs = #run.clientEvents, firstArg = run.clientEvents[1] and run.clientEvents[1].args[1], unmeasured = "not measured" },
+			values = { pongs = #run.clientEvents, facts = #run.lines, factServer = run.lines[1] and run.lines[1].server, firstArg = run.clientEvents[1] and run.clientEvents[1].args[1], unmeasured = "not measured" },
 			invariants = {
 				{ name = "clients were answered", holds = #run.clientEvents > 0, detail = #run.clientEvents .. " pongs" },
 				{ name = "something not built yet", detail = "needs a piece not in this place" },
@@ -78,6 +80,7 @@ export async function runStart(vm, overrides = {}) {
 			},
 			faults: FAULT_PRESETS.standard,
 			reportModule: "ReplicatedStorage.Report",
+			record: ["[Fact] "],
 			wallTimeout: 60,
 			vm,
 			...(vm === "native" ? { luauBin: luau.path } : {}),

@@ -27,6 +27,9 @@ for (const vm of VMS_HERE) {
 		assert.equal(lines.filter((line) => line.includes("summary of")).length, 2, text);
 		assert.ok(run.peaks["DataStore.StandardWrite"].units > 0 && run.peaks.MemoryStore.units > 0, JSON.stringify(run.peaks));
 		assert.equal(result.report.values.pongs, run.clientEvents.length);
+		// --record: the "[Fact] " lines of the three servers that ran scripts (not the auditor), no others
+		assert.equal(result.report.values.facts, 3, text);
+		assert.equal(result.report.values.factServer, "S1");
 		const { ok, report } = buildStartReport({ ...result, run }, SETTINGS);
 		assert.equal(ok, true);
 		assert.equal(report.pongs, run.clientEvents.length);
