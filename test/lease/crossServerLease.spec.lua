@@ -227,7 +227,13 @@ return function()
 				end)
 				local granted
 				b:spawn(function(g)
-					local handle = helpersOf(g).newLock(g):Acquire("season_reset", { timeout = 60 })
+					-- TryAcquire every 0.5 s (not Acquire's backoff): B gets it as soon as its clock allows
+					local lock = helpersOf(g).newLock(g)
+					local handle = lock:TryAcquire("season_reset")
+					while handle == nil do
+						g.task.wait(0.5)
+						handle = lock:TryAcquire("season_reset")
+					end
 					granted = { at = universe.cloud:clock(), token = handle.token }
 				end)
 				universe:advance(30)

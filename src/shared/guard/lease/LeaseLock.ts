@@ -53,7 +53,8 @@ interface LeaseCounts {
 	lost: number;
 	staleReleases: number;
 	abandoned: number;
-	waiters: number;
+	/** Threads polling for the key now; a killed one (task.cancel, promise cancel) is dropped when counted. */
+	waiting: Set<thread>;
 }
 
 function zeroCounts(): LeaseCounts {
@@ -65,8 +66,15 @@ function zeroCounts(): LeaseCounts {
 		lost: 0,
 		staleReleases: 0,
 		abandoned: 0,
-		waiters: 0,
+		waiting: new Set(),
 	};
+}
+
+function waitersOf(counts: LeaseCounts) {
+	for (const thread of counts.waiting) {
+		if (coroutine.status(thread) === "dead") counts.waiting.delete(thread);
+	}
+	return counts.waiting.size();
 }
 
 /** Runs a game callback in a thread of its own; its error is warned, never thrown into the lock. */
@@ -224,7 +232,7 @@ export class LeaseLock implements LeaseHoldOwner {
 			holder: record?.owner,
 			holderToken: record?.token,
 			lockedAt: record?.acquiredAt,
-			waiters: counts.waiters,
+			waiters: waitersOf(counts),
 			acquired: counts.acquired,
 			contended: counts.contended,
 			timedOut: counts.timedOut,
@@ -248,7 +256,7 @@ export class LeaseLock implements LeaseHoldOwner {
 				holder: hold?.owner,
 				holderToken: hold?.token,
 				lockedAt: hold?.acquiredAt,
-				waiters: counts.waiters,
+				waiters: waitersOf(counts),
 				acquired: counts.acquired,
 				contended: counts.contended,
 				timedOut: counts.timedOut,
@@ -360,7 +368,7 @@ export class LeaseLock implements LeaseHoldOwner {
 
 	private dropIdleCounts() {
 		for (const [key, counts] of this.counts) {
-			if (!this.holds.has(key) && counts.waiters === 0) {
+			if (!this.holds.has(key) && waitersOf(counts) === 0) {
 				this.counts.delete(key);
 				return;
 			}
@@ -452,9 +460,9 @@ export class LeaseLock implements LeaseHoldOwner {
 			}
 			let delay = backoffDelay(poll, ACQUIRE_POLL_BASE_DELAY, ACQUIRE_POLL_MAX_DELAY, this.options.random);
 			if (deadline !== undefined) delay = math.min(delay, deadline - now);
-			counts.waiters += 1;
+			counts.waiting.add(coroutine.running());
 			task.wait(delay);
-			counts.waiters -= 1;
+			counts.waiting.delete(coroutine.running());
 			if (this.generation !== generation) {
 				counts.cancelled += 1;
 				return $tuple(undefined, leaseWaitCancelled(where, key, "ReleaseAll ended it", os.clock() - startedAt));

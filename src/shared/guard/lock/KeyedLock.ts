@@ -159,6 +159,8 @@ export class KeyedLock implements Lock {
 		checkLock(this, "AcquireAsync", "lock:AcquireAsync(key, options)");
 		const lease = this.lease;
 		if (lease !== undefined) {
+			// promise.cancel() closes the polling thread (Promise.lua): it stops polling and holds nothing
+			// (an acquiring call in flight that lands leaves an item nobody renews: it expires after the TTL).
 			return new Promise<LockHandle>((resolve, reject) => {
 				const [handle, err] = lease.Acquire(key, options);
 				if (handle !== undefined) resolve(handle);
