@@ -26,3 +26,21 @@ test("universe:forget drops a crashed server, refuses a running one, and the nex
 	assert.equal(out[4], "next S3");
 	assert.match(out[5], /InvalidArgument: universe:forget: server got/);
 });
+
+test("a server that stops loses its MessagingService subscriptions in the cloud (they held its engine copy)", async () => {
+	const { result, lines, text } = await runScenario(`
+		local a = universe:startServer()
+		local b = universe:startServer()
+		for _, server in { a, b } do
+			server:run(function(g) g.game:GetService("MessagingService"):SubscribeAsync("news", function() end) end)
+		end
+		local backend = universe.cloud:backend("Messaging", function() error("no Messaging backend") end)
+		print("before", #backend.topics.news)
+		a:crash()
+		print("after crash", #backend.topics.news, backend.topics.news[1].server == b.context)
+		b:shutdown()
+		print("after shutdown", backend.topics.news == nil)
+	`);
+	assert.equal(result.ok, true, text);
+	assert.deepEqual(printed(lines), ["before 2", "after crash 1 true", "after shutdown true"]);
+});
