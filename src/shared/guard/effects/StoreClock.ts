@@ -1,5 +1,6 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- Luau callers get (result, err) pairs, as everywhere in the toolkit */
 import { checkOptions, checkSelf, invalidArgument, OptionRule } from "../arguments/check";
+import { looksLikeDataStore } from "./effectArguments";
 import { EffectDataStore } from "./types";
 
 /** Options of `new StoreClock(...)`. */
@@ -50,10 +51,8 @@ export class StoreClock {
 		if (!typeIs(options, "table")) invalidArgument(where, "options", options, "a table with a dataStore");
 		checkOptions(where, options, RULES);
 		const store = options.dataStore as unknown;
-		const usable = typeIs(store, "Instance")
-			? store.IsA("GlobalDataStore")
-			: typeIs(store, "table") && typeIs((store as { UpdateAsync?: unknown }).UpdateAsync, "function");
-		if (!usable) invalidArgument(where, "options.dataStore", store, "a DataStore or a table with UpdateAsync");
+		if (!looksLikeDataStore(store, false))
+			invalidArgument(where, "options.dataStore", store, "a DataStore or a table with UpdateAsync");
 		const key = options.key ?? "ExecutionGuard.StoreClock";
 		if (key.size() === 0 || key.size() > 50)
 			invalidArgument(where, "options.key", key, "a DataStore key of 1-50 characters");

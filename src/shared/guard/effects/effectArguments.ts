@@ -21,11 +21,23 @@ const APPLY_RULES = new Map<string, OptionRule>([
 	["userIds", "table"],
 ]);
 
-function looksLikeDataStore(value: unknown): boolean {
+/**
+ * True for a DataStore Instance, or any table or userdata with an UpdateAsync (and GetAsync) function
+ * (a fake or a wrapper; the emulator's bench environment reads emulated Instances as userdata).
+ *
+ * @example
+ * ```ts
+ * looksLikeDataStore(DataStoreService.GetDataStore("Ledger"), true); // true
+ * ```
+ */
+export function looksLikeDataStore(value: unknown, needsGetAsync: boolean): boolean {
 	if (typeIs(value, "Instance")) return value.IsA("GlobalDataStore");
-	if (!typeIs(value, "table")) return false;
-	const store = value as { UpdateAsync?: unknown; GetAsync?: unknown };
-	return typeIs(store.UpdateAsync, "function") && typeIs(store.GetAsync, "function");
+	if (!typeIs(value, "table") && !typeIs(value, "userdata")) return false;
+	const [ok, usable] = pcall(() => {
+		const store = value as { UpdateAsync?: unknown; GetAsync?: unknown };
+		return typeIs(store.UpdateAsync, "function") && (!needsGetAsync || typeIs(store.GetAsync, "function"));
+	});
+	return ok && usable === true;
 }
 
 /**
@@ -41,7 +53,7 @@ export function checkStoreOptions(options: unknown): asserts options is EffectSt
 	if (!typeIs(options, "table")) invalidArgument(where, "options", options, "a table with a dataStore");
 	checkOptions(where, options, STORE_RULES);
 	const typed = options as EffectStoreOptions;
-	if (!looksLikeDataStore(typed.dataStore)) {
+	if (!looksLikeDataStore(typed.dataStore, true)) {
 		invalidArgument(
 			where,
 			"options.dataStore",
