@@ -1,5 +1,5 @@
 /// <reference types="@rbxts/testez/globals" />
-import { ExecutionGuard } from "shared/guard";
+import { ExecutionGuard, GuardError } from "shared/guard";
 import { MemoryProfileStore } from "server/data/MemoryProfileStore";
 import { PlayerData } from "server/data/PlayerData";
 import { newPlayerProfileStore, PlayerProfileStore } from "server/data/PlayerProfileStore";
@@ -93,6 +93,27 @@ export = () => {
 			const rejoined = fakePlayer(8305);
 			expect(playerData.LoadData(asPlayer(rejoined))!.coins).to.equal(25);
 			expect(playerData.SaveAll()).to.equal(1);
+		});
+		it("bad input gets a typed InvalidArgument naming the argument, and changes nothing", () => {
+			const profiles = new MemoryProfileStore();
+			profiles.Seed(8306, { coins: 10, level: 1 });
+			const playerData = newDataService(profiles);
+			const player = asPlayer(fakePlayer(8306));
+			playerData.LoadData(player);
+			const errorOf = (call: () => unknown) => {
+				const [ok, err] = pcall(call);
+				expect(ok).to.equal(false);
+				expect(GuardError.is(err, "InvalidArgument")).to.equal(true);
+				return (err as GuardError).message;
+			};
+			expect(errorOf(() => playerData.AddCoins(player, 0 / 0)).find("amount", 1, true)[0]).to.be.ok();
+			expect(errorOf(() => playerData.AddCoins(player, 1.5)).find("amount", 1, true)[0]).to.be.ok();
+			const notAFunction = "coins" as unknown as (data: PlayerData) => void;
+			expect(errorOf(() => playerData.Update(player, notAFunction)).find("change", 1, true)[0]).to.be.ok();
+			const noStore = {} as unknown as PlayerProfileStore;
+			expect(errorOf(() => newDataService(noStore)).find("deps.profiles", 1, true)[0]).to.be.ok();
+			expect(errorOf(() => newDataService(profiles, -1)).find("loadTimeoutSeconds", 1, true)[0]).to.be.ok();
+			expect(playerData.GetData(player)!.coins).to.equal(10);
 		});
 	});
 };

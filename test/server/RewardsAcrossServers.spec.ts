@@ -2,11 +2,12 @@
 // The daily reward across real servers of a universe: the day comes from the store's clock (servers
 // skewed ±90 s around UTC midnight cannot move it), a grant is shown only after its ledger write
 // committed, and the coins follow the ledger (a crash between the ledger commit and the data save
-// loses nothing and never credits twice). Player data is one MemoryProfileStore shared by the servers
-// (the profile branch moves it to ProfileStore); the ledger is the emulator's DataStoreService.
+// loses nothing and never credits twice). Player data is each server's own ProfileStore on the
+// emulator's shared DataStoreService, as is the ledger.
 import * as GuardModule from "shared/guard";
 import * as GameServerModule from "server/GameServer";
 import { MemoryProfileStore } from "server/data/MemoryProfileStore";
+import * as ProfilesModule from "server/data/PlayerProfileStore";
 import { DailyRewardResult } from "server/services/RewardService";
 import { RewardLedger } from "server/services/rewardLedger";
 import { peek } from "../effects/effectsWorld";
@@ -18,14 +19,19 @@ interface Game {
 	readonly gameServer: GameServerModule.GameServer;
 }
 
-/** Boots the game in a universe server: its own guard and DataStoreService, the shared player store. */
-function bootGame(server: EmulatorServer, store: MemoryProfileStore): Game {
+/** Boots the game in a universe server: its own guard, DataStoreService and ProfileStore. */
+function bootGame(
+	server: EmulatorServer,
+	options: { loadTimeoutSeconds?: number; profiles?: ProfilesModule.PlayerProfileStore } = {},
+): Game {
 	const guard = server.require("ReplicatedStorage.Shared.guard") as typeof GuardModule;
 	const gameModule = server.require("ServerScriptService.TS.GameServer") as typeof GameServerModule;
+	const profiles = server.require("ServerScriptService.TS.data.PlayerProfileStore") as typeof ProfilesModule;
 	const gameServer = server.run((g) => {
 		const booted = new gameModule.GameServer({
 			guard: new guard.ExecutionGuard(false),
-			profiles: store,
+			profiles: options.profiles ?? profiles.newPlayerProfileStore(),
+			loadTimeoutSeconds: options.loadTimeoutSeconds,
 			log: quiet,
 			registryOutput: false,
 		});
@@ -61,6 +67,12 @@ function ledgerDays(universe: EmulatorUniverse, userId: number) {
 	return days.join(",");
 }
 
+/** The coins ProfileStore's value in the DataStore holds for the player (undefined: no profile yet). */
+function storedCoins(universe: EmulatorUniverse, userId: number) {
+	const stored = peek(universe, "PlayerData", `Player_${userId}`) as { Data: { coins: number } } | undefined;
+	return stored?.Data.coins;
+}
+
 const utcDay = (seconds: number) => os.date("!%Y-%m-%d", seconds);
 
 export = () => {
@@ -71,9 +83,8 @@ export = () => {
 			universe.advance(toMidnight - 60); // the store's clock reads 23:59:00
 			const before = utcDay(universe.cloud.clock());
 			const after = utcDay(universe.cloud.clock() + 86400);
-			const store = new MemoryProfileStore();
-			const ahead = bootGame(universe.startServer({ name: "Ahead", osTimeSkew: 90 }), store);
-			const behind = bootGame(universe.startServer({ name: "Behind", osTimeSkew: -90 }), store);
+			const ahead = bootGame(universe.startServer({ name: "Ahead", osTimeSkew: 90 }));
+			const behind = bootGame(universe.startServer({ name: "Behind", osTimeSkew: -90 }));
 			// The skew really crosses midnight: Ahead's os.time() is already tomorrow.
 			expect(ahead.server.run((g) => utcDay(g.os.time()))).to.equal(after);
 			universe.join(1, ahead.server); // the join claims
@@ -101,8 +112,8 @@ export = () => {
 
 		it("a grant is shown only after its ledger write committed: a failing store grants and shows nothing, the next claim grants once", () => {
 			const universe = Universe.new({ seed: 302 });
-			const store = new MemoryProfileStore();
-			const world = bootGame(universe.startServer({ name: "A" }), store);
+			// Player data in memory: the fault below fails every UpdateAsync, ProfileStore's load included.
+			const world = bootGame(universe.startServer({ name: "A" }), { profiles: new MemoryProfileStore() });
 			world.server.run(() => world.gameServer.rewards.today()); // the store clock calibrates while the store is up
 			universe.cloud.faults.configure({ service: "DataStore", kind: "UpdateAsync", errorRate: 1 });
 			universe.join(2, world.server); // loads, claims: every ledger write fails
@@ -125,22 +136,21 @@ export = () => {
 
 		it("a crash between the ledger commit and the data save: the next server credits the coins once, later loads never again", () => {
 			const universe = Universe.new({ seed: 303 });
-			const store = new MemoryProfileStore();
-			const a = bootGame(universe.startServer({ name: "A" }), store);
+			const a = bootGame(universe.startServer({ name: "A" }));
 			universe.join(3, a.server);
 			universe.advance(1);
 			expect(coinsOf(a, 3)).to.equal(100); // granted, in memory only
-			a.server.crash(); // nothing saved
-			store.StealSession(3); // the crashed server's session lock is taken over (ProfileStore's steal rule)
-			expect(store.Peek(3)).to.equal(undefined);
-			const b = bootGame(universe.startServer({ name: "B" }), store);
+			a.server.crash(); // nothing saved: the key holds the template ProfileStore wrote at the start
+			expect(storedCoins(universe, 3)).to.equal(0);
+			// A's session still locks the key: B waits for ProfileStore's steal (40+ s), so a longer timeout.
+			const b = bootGame(universe.startServer({ name: "B" }), { loadTimeoutSeconds: 90 });
 			universe.join(3, b.server); // loads nothing saved; the claim finds the day in the ledger
-			universe.advance(1);
+			universe.advance(100);
 			expect(coinsOf(b, 3)).to.equal(100);
 			universe.leave(3); // saved, with the credit watermark
-			universe.advance(1);
-			expect(store.Peek(3)!.coins).to.equal(100);
-			const c = bootGame(universe.startServer({ name: "C" }), store);
+			universe.advance(3);
+			expect(storedCoins(universe, 3)).to.equal(100);
+			const c = bootGame(universe.startServer({ name: "C" }));
 			universe.join(3, c.server);
 			universe.advance(1);
 			expect(coinsOf(c, 3)).to.equal(100); // never credited twice

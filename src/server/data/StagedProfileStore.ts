@@ -65,9 +65,7 @@ export class StagedProfileStore implements PlayerProfileStore {
 	public Seed(profileKey: string, data: PlayerData): boolean {
 		const profile = this.inner.StartSessionAsync(profileKey, { Cancel: () => false });
 		if (profile === undefined) return false;
-		profile.Data.coins = data.coins;
-		profile.Data.level = data.level;
-		profile.Data.lastDailyReward = data.lastDailyReward;
+		profile.Data = { ...data };
 		let released = false;
 		const connection = profile.OnAfterSave.Connect(() => (released = !profile.IsActive()));
 		profile.EndSession();

@@ -3,6 +3,7 @@
 // other's invariants to be read. Session shape, keys and leaderstats live in PlayerSession.ts; the
 // session start's own thread in data/SessionStart.ts; the save and release waits in ProfileSaves.ts.
 import { GuardError, ServiceHooks } from "shared/guard";
+import { checkFunction, checkSeconds, checkWholeNumber } from "shared/guard/arguments/check";
 import { PlayerData } from "server/data/PlayerData";
 import { PlayerProfile, PlayerProfileStore, profileKeyOf } from "server/data/PlayerProfileStore";
 import { SessionStart } from "server/data/SessionStart";
@@ -12,6 +13,9 @@ import { releaseAndWait, saveNow } from "./ProfileSaves";
 import { RunOnceGuard } from "./RunOnceGuard";
 
 export { KickMessages, SessionState };
+
+/** Largest coin change one AddCoins accepts (leaderstats' IntValue and a DataStore number stay exact). */
+const MAX_COINS_CHANGE = 1e9;
 
 /** Constructor dependencies of {@link PlayerDataService}. */
 export interface PlayerDataServiceDeps {
@@ -83,6 +87,14 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public constructor(deps: PlayerDataServiceDeps) {
+		const where = "PlayerDataService.new";
+		// Read as a plain field: roblox-ts refuses to index a method without calling it.
+		const store = deps.profiles as unknown as { StartSessionAsync?: unknown } | undefined;
+		checkFunction(where, "deps.profiles.StartSessionAsync (a ProfileStore store)", store?.StartSessionAsync);
+		if (deps.loadTimeoutSeconds !== undefined)
+			checkSeconds(where, "deps.loadTimeoutSeconds", deps.loadTimeoutSeconds);
+		if (deps.saveTimeoutSeconds !== undefined)
+			checkSeconds(where, "deps.saveTimeoutSeconds", deps.saveTimeoutSeconds);
 		this.profiles = deps.profiles;
 		this.guard = deps.guard;
 		this.loadTimeoutSeconds = deps.loadTimeoutSeconds ?? 10;
@@ -198,7 +210,8 @@ export class PlayerDataService implements ServiceHooks {
 	 * then shows the coins in leaderstats. Returns what `change` returned.
 	 *
 	 * @throws if the player's data is not loaded or its session is no longer active here (nothing to
-	 *   change; the caller's work should fail and may be retried elsewhere).
+	 *   change; the caller's work should fail and may be retried elsewhere); a GuardError
+	 *   `InvalidArgument` (nothing changed) if `change` is not a function.
 	 *
 	 * @example
 	 * ```ts
@@ -209,6 +222,7 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public Update<R>(player: Player, change: (data: PlayerData) => R): R {
+		checkFunction("PlayerDataService.Update", "change", change);
 		const session = this.sessions.get(player.UserId);
 		if (session?.state !== "Loaded" || session.profile?.IsActive() !== true) {
 			throw `[PlayerData] cannot change ${player.Name}'s data: it is not loaded on this server`;
@@ -221,7 +235,8 @@ export class PlayerDataService implements ServiceHooks {
 	/**
 	 * Adds coins to a loaded player's data and leaderstats (an {@link Update}).
 	 *
-	 * @throws if the player's data is not loaded (nothing to add to; the caller's work should fail).
+	 * @throws if the player's data is not loaded (nothing to add to; the caller's work should fail);
+	 *   a GuardError `InvalidArgument` (nothing changed) unless `amount` is a whole number within ±1e9.
 	 *
 	 * @example
 	 * ```ts
@@ -229,6 +244,8 @@ export class PlayerDataService implements ServiceHooks {
 	 * ```
 	 */
 	public AddCoins(player: Player, amount: number): number {
+		// A NaN or fractional amount would be saved over the player's coins for good.
+		checkWholeNumber("PlayerDataService.AddCoins", "amount", amount, -MAX_COINS_CHANGE, MAX_COINS_CHANGE);
 		return this.Update(player, (data) => (data.coins += amount));
 	}
 
