@@ -88,6 +88,9 @@ function runSelfTests() {
 	} else {
 		console.log(`Emulator self-tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 	}
+	// a skipped test says why (e.g. no headless Chromium here), even when the rest is summarised
+	// (the spec reporter marks a skipped test "﹣ name (ms) # reason")
+	for (const line of text.split("\n").filter((entry) => /^\s*\u{FE63} .* # /u.test(entry))) console.log(`  skipped: ${line.trim().slice(2)}`);
 	if (passed + failed === 0) problems.push("emulator self-tests: no test ran");
 	totals.passed += passed;
 	totals.failed += failed;

@@ -10,6 +10,7 @@ import { Players } from "@rbxts/services";
 import { ExecutionGuard, IdempotentGuard } from "shared/guard";
 import { newPlayerProfileStore, profileKeyOf } from "./data/PlayerProfileStore";
 import { StagedProfileStore } from "./data/StagedProfileStore";
+import { connectRewardRemotes } from "./demo/RewardRemotes";
 import { GameServer } from "./GameServer";
 
 print("[Server] ExecutionGuard demo server booting");
@@ -23,6 +24,8 @@ const crafting = { queue: { maxConcurrentExecutions: 1, maxQueueSize: 2, executi
 const server = new GameServer({ guard, profiles, seasonJob: {}, crafting });
 
 server.Boot();
+// Clients claim through ReplicatedStorage.Remotes.ClaimDailyReward and are told DailyRewardGranted after the grant.
+connectRewardRemotes(server.rewards);
 // A second boot (another script, a hot reload) must be harmless: nothing initialises or starts twice.
 print(`[Server] second Boot() call: ${server.Boot() ? "ran again (bug!)" : "no-op, nothing ran twice"}`);
 
