@@ -77,6 +77,31 @@ function waitersOf(counts: LeaseCounts) {
 	return counts.waiting.size();
 }
 
+/** The `LockInfo` row of one key: its counters and its holder (a store record or this server's own hold). */
+function lockInfoOf(
+	key: string,
+	counts: LeaseCounts,
+	holder: { readonly owner: unknown; readonly token: number; readonly acquiredAt: number } | undefined,
+): LockInfo {
+	return {
+		key,
+		locked: holder !== undefined,
+		permits: 1,
+		held: holder !== undefined ? 1 : 0,
+		holder: holder?.owner,
+		holderToken: holder?.token,
+		lockedAt: holder?.acquiredAt,
+		waiters: waitersOf(counts),
+		acquired: counts.acquired,
+		contended: counts.contended,
+		timedOut: counts.timedOut,
+		cancelled: counts.cancelled,
+		expired: counts.lost,
+		staleReleases: counts.staleReleases,
+		abandoned: counts.abandoned,
+	};
+}
+
 /** Runs a game callback in a thread of its own; its error is warned, never thrown into the lock. */
 function runCallback<A extends unknown[]>(name: string, callback: ((...args: A) => void) | undefined, ...args: A) {
 	if (callback === undefined) return;
@@ -222,50 +247,13 @@ export class LeaseLock implements LeaseHoldOwner {
 
 	/** See `KeyedLock.GetInfo`: `lockedAt` is the holder's Unix time here (another server's clock). */
 	public GetInfo(key: string): LockInfo {
-		const record = this.GetHolderRecord(key);
-		const counts = this.counts.get(key) ?? zeroCounts();
-		return {
-			key,
-			locked: record !== undefined,
-			permits: 1,
-			held: record !== undefined ? 1 : 0,
-			holder: record?.owner,
-			holderToken: record?.token,
-			lockedAt: record?.acquiredAt,
-			waiters: waitersOf(counts),
-			acquired: counts.acquired,
-			contended: counts.contended,
-			timedOut: counts.timedOut,
-			cancelled: counts.cancelled,
-			expired: counts.lost,
-			staleReleases: counts.staleReleases,
-			abandoned: counts.abandoned,
-		};
+		return lockInfoOf(key, this.counts.get(key) ?? zeroCounts(), this.GetHolderRecord(key));
 	}
 
 	/** Every key this server has counters for (no store calls: holders are this server's own, `lockedAt` its `os.clock()`). */
 	public GetAllInfo(): Array<LockInfo> {
 		const infos = new Array<LockInfo>();
-		for (const [key, counts] of this.counts) {
-			const hold = this.validHold(key);
-			infos.push({
-				key,
-				locked: hold !== undefined,
-				permits: 1,
-				held: hold !== undefined ? 1 : 0,
-				holder: hold?.owner,
-				holderToken: hold?.token,
-				lockedAt: hold?.acquiredAt,
-				waiters: waitersOf(counts),
-				acquired: counts.acquired,
-				contended: counts.contended,
-				timedOut: counts.timedOut,
-				cancelled: counts.cancelled,
-				expired: counts.lost,
-				staleReleases: counts.staleReleases,
-				abandoned: counts.abandoned,
-			});
-		}
+		for (const [key, counts] of this.counts) infos.push(lockInfoOf(key, counts, this.validHold(key)));
 		return infos;
 	}
 
