@@ -45,7 +45,9 @@ export interface PlayerDataServiceDeps {
  * The start runs in a thread of its own (data/SessionStart.ts), so the guard's timeout or `Cancel`
  * never kills ProfileStore mid-call; ProfileStore's `Cancel` stops it once the player left or the
  * load was given up. A started session gets `Reconcile` (template fields it lacks) and
- * `AddUserId(player.UserId)` (GDPR).
+ * `AddUserId(player.UserId)` (GDPR). First of all, a started session adds 1 to `data.sessions` and
+ * logs `[PlayerSessions] start <userId> loaded L now L+1`; each acknowledged save logs
+ * `[PlayerSessions] saved <userId> sessions N` — the facts the demo's defaults-over-data check reads.
  *
  * The rule that matters most: **a failed or timed-out load never lets defaults be saved over the real
  * data.** The game never writes a profile it did not get from `StartSessionAsync`: ProfileStore
