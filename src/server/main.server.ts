@@ -9,6 +9,7 @@
 import { Players } from "@rbxts/services";
 import { ExecutionGuard, IdempotentGuard } from "shared/guard";
 import { newPlayerProfileStore, profileKeyOf } from "./data/PlayerProfileStore";
+import { PlayerData } from "./data/PlayerData";
 import { StagedProfileStore } from "./data/StagedProfileStore";
 import { connectRewardRemotes } from "./demo/RewardRemotes";
 import { GameServer } from "./GameServer";
@@ -35,17 +36,23 @@ let joined = 0;
 function stageDemoStore(player: Player) {
 	joined += 1;
 	const key = profileKeyOf(player.UserId);
+	// Seed writes only a new key: a restarted server's first players keep the data they already have.
+	const seeded = (data: PlayerData) =>
+		profiles.Seed(key, data) ? "" : ` (not seeded: ${player.Name} already has stored data, kept as it is)`;
 	if (joined === 1) {
-		profiles.Seed(key, { coins: 250, level: 3 });
-		print(`[Demo] ${player.Name} is a returning player (250 coins saved earlier)`);
+		print(
+			`[Demo] ${player.Name} is a returning player (250 coins saved earlier)${seeded({ coins: 250, level: 3 })}`,
+		);
 	} else if (joined === 2) {
-		profiles.Seed(key, { coins: 1200, level: 9 });
+		const note = seeded({ coins: 1200, level: 9 });
 		profiles.DelayStarts(key, 15);
-		print(`[Demo] ${player.Name}'s session start will take 15 s: expect the 10 s timeout, a kick, and no save`);
+		print(
+			`[Demo] ${player.Name}'s session start will take 15 s: expect the 10 s timeout, a kick, and no save${note}`,
+		);
 	} else if (joined === 4) {
-		profiles.Seed(key, { coins: 800, level: 6 });
+		const note = seeded({ coins: 800, level: 6 });
 		profiles.RefuseStarts(key);
-		print(`[Demo] ${player.Name}'s session start will return nil: expect a kick, and no save`);
+		print(`[Demo] ${player.Name}'s session start will return nil: expect a kick, and no save${note}`);
 	}
 }
 

@@ -1,7 +1,8 @@
 /// <reference types="@rbxts/testez/globals" />
-import { countGrants, leaseOverlaps, shownByTwoServers } from "server/demo/DemoChecks";
+import { countGrants, defaultsOverData, leaseOverlaps, shownByTwoServers } from "server/demo/DemoChecks";
 import { buildDemoReport, RecordedRun, shownGrants } from "server/demo/DemoReport";
 import { leaseHoldingsFromLines } from "server/demo/leaseSource";
+import { sessionFactsFromLines } from "server/demo/sessionSource";
 
 const DAY = "2026-09-21";
 
@@ -163,7 +164,10 @@ export = () => {
 		it("measures from the sources it is given: ledger, defaults over data, lease holdings (with timeline items)", () => {
 			const report = buildDemoReport(run([shown(1, "S1"), shown(2, "S2")]), {
 				ledger: () => [{ userId: 1, day: DAY, jobId: "job-1", at: 1_790_000_010 }],
-				defaultsSavedOverData: () => 0,
+				defaultsSavedOverData: () => ({
+					facts: [{ t: 1, userId: 1, kind: "saved", counter: 2 }],
+					stored: new Map([[1, 2]]),
+				}),
 				leaseHoldings: () => [
 					{
 						key: "season",
@@ -191,6 +195,123 @@ export = () => {
 			expect(lease.size()).to.equal(2);
 			expect(lease[1].token).to.equal(2);
 			expect(report.invariants.filter((item) => item.holds === false).size()).to.equal(2);
+		});
+	});
+	describe("defaultsOverData", () => {
+		it("a start that loaded less than an earlier acknowledged save is one; a crash's unsaved session is not", () => {
+			const facts = [
+				{ t: 10, userId: 1, kind: "saved" as const, counter: 1 },
+				{ t: 20, userId: 1, kind: "start" as const, loaded: 1, counter: 2 }, // its server crashed, never saved
+				{ t: 30, userId: 1, kind: "start" as const, loaded: 1, counter: 2 }, // so 1 again: progress lost, not data
+				{ t: 40, userId: 1, kind: "saved" as const, counter: 2 },
+				{ t: 50, userId: 1, kind: "start" as const, loaded: 0, counter: 1 }, // defaults over data
+			];
+			const result = defaultsOverData(facts, new Map([[1, 2]]));
+			expect(result.violations).to.equal(1);
+			expect(result.players).to.equal(1);
+			expect(result.saves).to.equal(2);
+		});
+
+		it("a stored counter below the highest acknowledged save is one; a player never saved is not judged", () => {
+			const facts = [
+				{ t: 1, userId: 1, kind: "start" as const, loaded: 0, counter: 1 },
+				{ t: 2, userId: 1, kind: "saved" as const, counter: 1 },
+				{ t: 3, userId: 1, kind: "start" as const, loaded: 1, counter: 2 },
+				{ t: 4, userId: 1, kind: "saved" as const, counter: 2 },
+				{ t: 1, userId: 2, kind: "start" as const, loaded: 5, counter: 6 },
+			];
+			expect(defaultsOverData(facts, new Map([[1, 2]])).violations).to.equal(0);
+			const reset = defaultsOverData(facts, new Map([[1, 0]]));
+			expect(reset.violations).to.equal(1);
+			expect(reset.players).to.equal(1);
+			expect(defaultsOverData(facts, new Map()).violations).to.equal(1); // no profile at all
+		});
+
+		it("a start at the same instant as a save is not judged against it (its order is unknown)", () => {
+			const facts = [
+				{ t: 5, userId: 1, kind: "start" as const, loaded: 3, counter: 4 },
+				{ t: 5, userId: 1, kind: "saved" as const, counter: 4 },
+			];
+			expect(defaultsOverData(facts, new Map([[1, 4]])).violations).to.equal(0);
+		});
+	});
+
+	describe("sessionFactsFromLines", () => {
+		it("reads PlayerDataService's start and saved lines and skips other lines", () => {
+			const facts = sessionFactsFromLines([
+				{ t: 1, server: "S1", text: "[PlayerSessions] start 1001 loaded 2 now 3" },
+				{ t: 2, server: "S1", text: "[PlayerSessions] saved 1001 sessions 3" },
+				{ t: 3, server: "S1", text: "[PlayerData] Player1001: saved (5 coins)" },
+				{ t: 4, server: "S1", text: "[PlayerSessions] something else" },
+			]);
+			expect(facts.size()).to.equal(2);
+			expect(facts[0].kind).to.equal("start");
+			expect(facts[0].userId).to.equal(1001);
+			expect(facts[0].loaded).to.equal(2);
+			expect(facts[0].counter).to.equal(3);
+			expect(facts[1].kind).to.equal("saved");
+			expect(facts[1].counter).to.equal(3);
+			expect(facts[1].t).to.equal(2);
+		});
+	});
+
+	describe("the defaults-over-data invariant on a recorded run", () => {
+		// A player hops S1 -> S2 -> S3; S2 saves once; S3 comes back with defaults and saves them.
+		const lines = [
+			{ t: 3, server: "S1", text: "[PlayerSessions] start 1001 loaded 0 now 1" },
+			{ t: 60, server: "S1", text: "[PlayerSessions] saved 1001 sessions 1" },
+			{ t: 66, server: "S2", text: "[PlayerSessions] start 1001 loaded 1 now 2" },
+			{ t: 90, server: "S2", text: "[PlayerSessions] saved 1001 sessions 2" },
+			{ t: 96, server: "S3", text: "[PlayerSessions] start 1001 loaded 0 now 1" },
+			{ t: 120, server: "S3", text: "[PlayerSessions] saved 1001 sessions 1" },
+			{ t: 4, server: "S1", text: "[SeasonJob] acquired season_reset token 1 on job-1" },
+		];
+		const recorded: RecordedRun = { ...run([]), duration: 200, lines };
+
+		it("breaks, with the count, when a session saved defaults over a player's data", () => {
+			const report = buildDemoReport(recorded, {
+				defaultsSavedOverData: (given) => ({
+					facts: sessionFactsFromLines(given.lines ?? []),
+					stored: new Map([[1001, 1]]),
+				}),
+			});
+			expect(report.values.defaultsSavedOverData).to.equal(2); // S3's start, and the stored 1 < 2
+			const invariant = report.invariants.find((item) => item.name === "0 defaults saved over data")!;
+			expect(invariant.holds).to.equal(false);
+		});
+
+		it("holds for the same hops when each session loaded what the last one saved", () => {
+			const healthy = lines.map((line) =>
+				line.server === "S3"
+					? {
+							...line,
+							text: line.text
+								.gsub("loaded 0 now 1", "loaded 2 now 3")[0]
+								.gsub("sessions 1", "sessions 3")[0],
+						}
+					: line,
+			);
+			const report = buildDemoReport(
+				{ ...recorded, lines: healthy },
+				{
+					defaultsSavedOverData: (given) => ({
+						facts: sessionFactsFromLines(given.lines ?? []),
+						stored: new Map([[1001, 3]]),
+					}),
+				},
+			);
+			expect(report.values.defaultsSavedOverData).to.equal(0);
+			expect(report.invariants.find((item) => item.name === "0 defaults saved over data")!.holds).to.equal(true);
+		});
+
+		it("with the source but no session line recorded, says not measured", () => {
+			const report = buildDemoReport(run([]), {
+				defaultsSavedOverData: () => ({ facts: [], stored: new Map() }),
+			});
+			expect(report.values.defaultsSavedOverData).to.equal("not measured");
+			expect(report.invariants.find((item) => item.name === "0 defaults saved over data")!.holds).to.equal(
+				undefined,
+			);
 		});
 	});
 };

@@ -16,6 +16,12 @@ export interface PlayerData {
 	 * between the ledger write and this record's save is made good later and never credited twice.
 	 */
 	rewardCoinsCredited?: number;
+	/**
+	 * How many sessions loaded this data: each successful session start adds 1 before anything else
+	 * (PlayerDataService), so it only grows while the data is the player's own. A save of defaults over
+	 * data would set it back; the cross-server demo's auditor checks it never does.
+	 */
+	sessions?: number;
 }
 
 /**

@@ -1,5 +1,9 @@
 import ProfileStore from "@rbxts/profile-store";
 import { newPlayerData, PlayerData } from "./PlayerData";
+import { PLAYER_PROFILE_STORE_NAME, profileKeyOf } from "./profileKey";
+
+// Re-exported: the key lives in a module of its own so a reader (the demo auditor) loads no ProfileStore.
+export { profileKeyOf };
 
 /** A connection to one of a profile's signals. */
 export interface ProfileConnection {
@@ -56,18 +60,6 @@ export interface PlayerProfileStore {
 }
 
 /**
- * The DataStore key of a player's profile (ProfileStore's docs' convention).
- *
- * @example
- * ```ts
- * profileKeyOf(42); // "Player_42"
- * ```
- */
-export function profileKeyOf(userId: number) {
-	return `Player_${userId}`;
-}
-
-/**
  * The game's ProfileStore: `ProfileStore.New(name, template)` on the live DataStores, template
  * {@link newPlayerData}. `mock` gives ProfileStore's `.Mock` (an in-memory store of the same name,
  * forgotten at shutdown) — for Studio play without API access, or a spec.
@@ -78,6 +70,6 @@ export function profileKeyOf(userId: number) {
  * ```
  */
 export function newPlayerProfileStore(options: { name?: string; mock?: boolean } = {}): PlayerProfileStore {
-	const store = ProfileStore.New(options.name ?? "PlayerData", newPlayerData());
+	const store = ProfileStore.New(options.name ?? PLAYER_PROFILE_STORE_NAME, newPlayerData());
 	return options.mock === true ? store.Mock : store;
 }

@@ -54,8 +54,10 @@ export class StagedProfileStore implements PlayerProfileStore {
 	}
 
 	/**
-	 * Writes `data` into the key through a real session; yields until its last save finished.
-	 * Returns false if the session could not be started.
+	 * Writes `data` into the key through a real session, only when the key is new (this start is its
+	 * first session); yields until its last save finished. A key that already holds a player's data —
+	 * a server restarted in a universe run, or stores kept from an earlier run — is released unchanged:
+	 * staging must never save over real data. Returns false if nothing was written.
 	 *
 	 * @example
 	 * ```ts
@@ -65,13 +67,16 @@ export class StagedProfileStore implements PlayerProfileStore {
 	public Seed(profileKey: string, data: PlayerData): boolean {
 		const profile = this.inner.StartSessionAsync(profileKey, { Cancel: () => false });
 		if (profile === undefined) return false;
-		profile.Data = { ...data };
+		// ProfileStore counts the key's session starts; past 1, the key held a player's data already.
+		const starts = (profile as unknown as { SessionLoadCount?: number }).SessionLoadCount;
+		const isNew = starts === undefined || starts <= 1;
+		if (isNew) profile.Data = { ...data };
 		let released = false;
 		const connection = profile.OnAfterSave.Connect(() => (released = !profile.IsActive()));
 		profile.EndSession();
 		while (!released) task.wait();
 		connection.Disconnect();
-		return true;
+		return isNew;
 	}
 
 	/**

@@ -110,3 +110,74 @@ export function leaseOverlaps(holdings: ReadonlyArray<LeaseHolding>): number {
 	}
 	return overlaps;
 }
+
+/**
+ * One recorded fact about a player's session counter (PlayerData.sessions): a session `start` that
+ * loaded `loaded` and counts itself as `counter` (= loaded + 1), or an acknowledged `saved` of `counter`.
+ */
+export interface SessionFact {
+	readonly t: number;
+	readonly userId: number;
+	readonly kind: "start" | "saved";
+	readonly counter: number;
+	readonly loaded?: number;
+}
+
+/**
+ * Defaults saved over data, judged by the session counter each loaded session adds 1 to before
+ * anything else. Once a save of counter N was acknowledged, the stored counter can only be N or more
+ * while the data is the player's (a crash loses only what was never saved). So, per player:
+ * - a session that started after that save (strictly later) and loaded less than N found its data set
+ *   back — defaults (or older data) were saved over it: one violation per such start;
+ * - a stored counter (read after the run) below the highest acknowledged N: one violation.
+ * A player with no acknowledged save is not judged (nothing of theirs was known to be stored).
+ *
+ * @returns violations, players judged, and acknowledged saves seen
+ *
+ * @example
+ * ```ts
+ * defaultsOverData(
+ * 	[{ t: 1, userId: 1, kind: "saved", counter: 3 }, { t: 9, userId: 1, kind: "start", loaded: 0, counter: 1 }],
+ * 	new Map([[1, 1]]),
+ * ); // { violations: 2, players: 1, saves: 1 }
+ * ```
+ */
+export function defaultsOverData(facts: ReadonlyArray<SessionFact>, stored: ReadonlyMap<number, number>) {
+	const byPlayer = new Map<number, Array<SessionFact>>();
+	for (const fact of facts) {
+		const list = byPlayer.get(fact.userId) ?? [];
+		list.push(fact);
+		byPlayer.set(fact.userId, list);
+	}
+	let violations = 0;
+	let players = 0;
+	let saves = 0;
+	for (const [userId, list] of byPlayer) {
+		const sorted = [...list];
+		sorted.sort((a, b) => a.t < b.t);
+		let highest = -1; // highest acknowledged save strictly before the facts being read
+		let index = 0;
+		while (index < sorted.size()) {
+			// One instant at a time: its starts are judged before its saves count (ties are not "before").
+			const t = sorted[index].t;
+			let last = index;
+			while (last < sorted.size() && sorted[last].t === t) last += 1;
+			for (let at = index; at < last; at++) {
+				const fact = sorted[at];
+				if (fact.kind === "start" && highest >= 0 && (fact.loaded ?? fact.counter - 1) < highest)
+					violations += 1;
+			}
+			for (let at = index; at < last; at++) {
+				const fact = sorted[at];
+				if (fact.kind !== "saved") continue;
+				saves += 1;
+				highest = math.max(highest, fact.counter);
+			}
+			index = last;
+		}
+		if (highest < 0) continue;
+		players += 1;
+		if ((stored.get(userId) ?? 0) < highest) violations += 1;
+	}
+	return { violations, players, saves };
+}

@@ -8,7 +8,8 @@
  * Each invariant reads one source. A source this build does not have is reported "not measured", with
  * the reason — never a 0 nobody measured:
  * - the reward ledger (grants, player-days, double and lost grants) — the cross-server RewardService;
- * - defaults saved over data — the session-locked PlayerDataService;
+ * - defaults saved over data — the session-locked PlayerDataService's session counter (its logged
+ *   starts and acknowledged saves against each stored profile);
  * - lease holdings with their fencing tokens — the experience-wide job.
  * What clients were shown is always measured: a player-day shown as granted by two servers is a double
  * grant players saw.
@@ -19,9 +20,19 @@
  * print(report.values.doubleGrants)
  * ```
  */
-import { countGrants, LeaseHolding, LedgerGrant, leaseOverlaps, ShownGrant, shownByTwoServers } from "./DemoChecks";
+import {
+	countGrants,
+	defaultsOverData,
+	LeaseHolding,
+	LedgerGrant,
+	leaseOverlaps,
+	SessionFact,
+	ShownGrant,
+	shownByTwoServers,
+} from "./DemoChecks";
 import { readRewardLedger } from "./ledgerSource";
 import { leaseHoldingsFromLines, RecordedLine } from "./leaseSource";
+import { sessionCheckInput } from "./sessionSource";
 
 /** What the emulator recorded during the run (emulator/README.md, "the report module"). */
 export interface RecordedRun {
@@ -34,7 +45,7 @@ export interface RecordedRun {
 		endedAt?: number;
 		state: string;
 	}>;
-	/** The lines `--record` kept (the season job's lease log). */
+	/** The lines `--record` kept (the season job's lease log, the player sessions' counters). */
 	readonly lines?: ReadonlyArray<RecordedLine>;
 	readonly clientEvents: ReadonlyArray<{
 		t: number;
@@ -67,7 +78,11 @@ export interface DemoReportResult {
 /** Where each check reads its facts; undefined = not in this build (so "not measured"). */
 export interface DemoSources {
 	readonly ledger?: () => ReadonlyArray<LedgerGrant & { jobId?: string; at?: number }>;
-	readonly defaultsSavedOverData?: () => number;
+	/** The session-counter facts recorded and each player's stored counter (see defaultsOverData). */
+	readonly defaultsSavedOverData?: (run: RecordedRun) => {
+		readonly facts: ReadonlyArray<SessionFact>;
+		readonly stored: ReadonlyMap<number, number>;
+	};
 	readonly leaseHoldings?: (run: RecordedRun) => ReadonlyArray<LeaseHolding & { server?: string }>;
 }
 
@@ -145,15 +160,23 @@ export function buildDemoReport(run: RecordedRun, sources: DemoSources): DemoRep
 			invariants.push({ name, detail: reason });
 	}
 
-	if (sources.defaultsSavedOverData) {
-		const count = sources.defaultsSavedOverData();
-		values.defaultsSavedOverData = count;
-		invariants.push({ name: "0 defaults saved over data", holds: count === 0, detail: `${count} found` });
+	const sessions = sources.defaultsSavedOverData?.(run);
+	const judged = sessions ? defaultsOverData(sessions.facts, sessions.stored) : undefined;
+	if (judged && judged.players > 0) {
+		values.defaultsSavedOverData = judged.violations;
+		values.sessionCountersChecked = judged.players;
+		invariants.push({
+			name: "0 defaults saved over data",
+			holds: judged.violations === 0,
+			detail: `${judged.violations} session counter(s) set back, of ${judged.players} players with ${judged.saves} acknowledged saves`,
+		});
 	} else {
 		values.defaultsSavedOverData = NOT_MEASURED;
 		invariants.push({
 			name: "0 defaults saved over data",
-			detail: "needs the session-locked PlayerDataService's records, not in this build",
+			detail: sources.defaultsSavedOverData
+				? 'no acknowledged save was recorded (PlayerDataService logs "[PlayerSessions] saved ..."; npm start records those lines with --record "[PlayerSessions] ")'
+				: "needs the session-locked PlayerDataService's records, not in this build",
 		});
 	}
 
@@ -191,4 +214,8 @@ export function buildDemoReport(run: RecordedRun, sources: DemoSources): DemoRep
 }
 
 /** The sources this build has (each added with the piece that records it). */
-export const DEMO_SOURCES: DemoSources = { ledger: () => readRewardLedger(), leaseHoldings: leaseHoldingsFromLines };
+export const DEMO_SOURCES: DemoSources = {
+	ledger: () => readRewardLedger(),
+	defaultsSavedOverData: sessionCheckInput,
+	leaseHoldings: leaseHoldingsFromLines,
+};

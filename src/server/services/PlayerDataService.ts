@@ -7,6 +7,7 @@ import { checkFunction, checkSeconds, checkWholeNumber } from "shared/guard/argu
 import { PlayerData } from "server/data/PlayerData";
 import { PlayerProfile, PlayerProfileStore, profileKeyOf } from "server/data/PlayerProfileStore";
 import { SessionStart } from "server/data/SessionStart";
+import { SESSION_LOG_PREFIX } from "server/data/sessionLog";
 import { markLoaded, openSession, playerKeyPrefix, PlayerSession, SessionState, waitUntil } from "./PlayerSession";
 import { KickMessages } from "./KickMessages";
 import { releaseAndWait, saveNow } from "./ProfileSaves";
@@ -44,7 +45,9 @@ export interface PlayerDataServiceDeps {
  * The start runs in a thread of its own (data/SessionStart.ts), so the guard's timeout or `Cancel`
  * never kills ProfileStore mid-call; ProfileStore's `Cancel` stops it once the player left or the
  * load was given up. A started session gets `Reconcile` (template fields it lacks) and
- * `AddUserId(player.UserId)` (GDPR).
+ * `AddUserId(player.UserId)` (GDPR). First of all, a started session adds 1 to `data.sessions` and
+ * logs `[PlayerSessions] start <userId> loaded L now L+1`; each acknowledged save logs
+ * `[PlayerSessions] saved <userId> sessions N` — the facts the demo's defaults-over-data check reads.
  *
  * The rule that matters most: **a failed or timed-out load never lets defaults be saved over the real
  * data.** The game never writes a profile it did not get from `StartSessionAsync`: ProfileStore
@@ -392,6 +395,7 @@ export class PlayerDataService implements ServiceHooks {
 				else saveNow(session);
 				const released = kind === "release" ? ", session released" : "";
 				this.log(`[PlayerData] ${session.name}: saved (${session.data!.coins} coins)${released}`);
+				this.log(`${SESSION_LOG_PREFIX}saved ${userId} sessions ${session.data!.sessions ?? 0}`);
 			},
 			{ allowRerun: true, cacheResult: false, join: true, timeout: this.saveTimeoutSeconds },
 		);
@@ -421,6 +425,11 @@ export class PlayerDataService implements ServiceHooks {
 	}
 
 	private adopt(player: Player, session: PlayerSession, profile: PlayerProfile) {
+		// First of all, a monotonic fact in the saved data: every loaded session counts itself, so a
+		// save of defaults over this data would show as a count going back (the demo's auditor checks it).
+		const loaded = profile.Data.sessions ?? 0;
+		profile.Data.sessions = loaded + 1;
+		this.log(`${SESSION_LOG_PREFIX}start ${player.UserId} loaded ${loaded} now ${loaded + 1}`);
 		profile.AddUserId(player.UserId);
 		profile.Reconcile();
 		markLoaded(session, player, profile, () => this.onSessionEnded(player, session));
