@@ -95,9 +95,14 @@ export class ManualLocks {
 				);
 			}
 		}
-		const [handle] = waits
-			? waitForPermit(this.locks, ACQUIRE_LOCK, key, { timeout }, undefined, false)
-			: takeOrPoll(this.locks, ACQUIRE_LOCK, key, undefined, undefined);
+		// A key seen before and free now takes the lock's own hot path (no closure, no clock read for a
+		// lease); the rest takes the path TryAcquire/Acquire take after their checks.
+		let handle: LockHandle | undefined = PermitEngine.takeKnownFree(this.locks, key, undefined);
+		if (handle === undefined) {
+			[handle] = waits
+				? waitForPermit(this.locks, ACQUIRE_LOCK, key, { timeout }, undefined, false)
+				: takeOrPoll(this.locks, ACQUIRE_LOCK, key, undefined, undefined);
+		}
 		if (handle === undefined) return this.refused(key);
 		this.holds.set(key, { handle, thread: coroutine.running() });
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock acquired by AcquireLock`);
