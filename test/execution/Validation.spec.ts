@@ -61,6 +61,31 @@ export = () => {
 			expectUntouched(guard);
 		});
 
+		it("AcquireLock's bad key or timeout names AcquireLock (checked once, not again by the lock behind it) and takes nothing", () => {
+			const guard = new ExecutionGuard();
+			const calls: Array<[() => unknown, string]> = [
+				[() => guard.AcquireLock(""), "key"],
+				[() => guard.AcquireLock(string.rep("k", 101), 5), "key"],
+				[() => guard.AcquireLock(7 as unknown as string, 0), "key"],
+				[() => guard.AcquireLock("k", -1), "timeout"],
+				[() => guard.AcquireLock("k", 0 / 0), "timeout"],
+			];
+			for (const [call, argument] of calls) {
+				expectInvalid(call, "ExecutionGuard.AcquireLock", argument);
+				const [, err] = pcall(call);
+				const message = (err as GuardError).message;
+				if (
+					message.find("TryAcquire", 1, true)[0] !== undefined ||
+					message.find("KeyedLock", 1, true)[0] !== undefined
+				)
+					error(`message "${message}" names the lock behind AcquireLock`);
+			}
+			expect(guard.IsLocked("k")).to.equal(false);
+			expect(guard.AcquireLock("k")).to.equal(true);
+			guard.ReleaseLock("k");
+			expectUntouched(guard);
+		});
+
 		it("an unknown option is refused with a did-you-mean", () => {
 			const guard = new ExecutionGuard();
 			expectInvalid(

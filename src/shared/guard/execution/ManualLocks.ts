@@ -1,6 +1,10 @@
-import { KeyedLock } from "../lock/KeyedLock";
+import { takeOrPoll, waitForPermit } from "../lock/acquire";
+import { DEFAULT_MAX_IDLE_KEYS } from "../lock/lockOptions";
 import { LockHandle } from "../lock/LockTypes";
+import { PermitEngine } from "../lock/PermitEngine";
 import { RunRecord } from "./RunRecord";
+
+const ACQUIRE_LOCK = "ExecutionGuard.AcquireLock";
 
 interface ManualHold {
 	readonly handle: LockHandle;
@@ -10,7 +14,7 @@ interface ManualHold {
 
 /**
  * `AcquireLock` / `ReleaseLock` of the guide, which take and give back a key by name (no handle),
- * on a {@link KeyedLock} the guard owns. The lock is the one RunOnce respects: a run does not start
+ * on the engine of a {@link KeyedLock} the guard owns. The lock is the one RunOnce respects: a run does not start
  * while a key is held here, and a caller who waits for a running key queues behind the run.
  *
  * Rules at the edges:
@@ -34,7 +38,12 @@ interface ManualHold {
  * ```
  */
 export class ManualLocks {
-	private readonly locks = new KeyedLock({ name: "ExecutionGuard" });
+	/**
+	 * The KeyedLock machinery itself (one permit per key), not a KeyedLock: AcquireLock has checked
+	 * its key and timeout and named itself in the error, so going through KeyedLock's public methods
+	 * would check both again (issue #9: the double checks go). Its warnings name "ExecutionGuard".
+	 */
+	private readonly locks = new PermitEngine(1, undefined, DEFAULT_MAX_IDLE_KEYS, "ExecutionGuard");
 	/** Every key held by a returned AcquireLock: its handle and the thread that took it. */
 	private readonly holds = new Map<string, ManualHold>();
 
@@ -56,7 +65,7 @@ export class ManualLocks {
 	 * ```
 	 */
 	public isHeld(key: string) {
-		return this.locks.IsLocked(key);
+		return this.locks.isFull(key);
 	}
 
 	/**
@@ -77,10 +86,23 @@ export class ManualLocks {
 			if (active.heapIndex === undefined || !waits) return this.refused(key);
 			// The run takes the key now that someone queues behind it; it gives it back when it ends.
 			if (active.lockHandle === undefined) {
-				[active.lockHandle] = this.locks.TryAcquire(key, { owner: `RunOnce("${key}")` });
+				[active.lockHandle] = takeOrPoll(
+					this.locks,
+					ACQUIRE_LOCK,
+					key,
+					{ owner: `RunOnce("${key}")` },
+					undefined,
+				);
 			}
 		}
-		const [handle] = waits ? this.locks.Acquire(key, { timeout }) : this.locks.TryAcquire(key);
+		// A key seen before and free now takes the lock's own hot path (no closure, no clock read for a
+		// lease); the rest takes the path TryAcquire/Acquire take after their checks.
+		let handle: LockHandle | undefined = PermitEngine.takeKnownFree(this.locks, key, undefined);
+		if (handle === undefined) {
+			[handle] = waits
+				? waitForPermit(this.locks, ACQUIRE_LOCK, key, { timeout }, undefined, false)
+				: takeOrPoll(this.locks, ACQUIRE_LOCK, key, undefined, undefined);
+		}
 		if (handle === undefined) return this.refused(key);
 		this.holds.set(key, { handle, thread: coroutine.running() });
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": lock acquired by AcquireLock`);

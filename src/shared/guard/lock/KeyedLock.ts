@@ -20,6 +20,9 @@ import {
 import { PermitEngine } from "./PermitEngine";
 import { runWithLock, withLock } from "./scoped";
 
+// A local: one table read less per acquisition than `PermitEngine.takeKnownFree(...)`.
+const takeKnownFree = PermitEngine.takeKnownFree;
+
 function checkLock(value: unknown, method: string, colonForm: string) {
 	checkSelf(value, KeyedLock, "KeyedLock", method, colonForm);
 }
@@ -109,7 +112,7 @@ export class KeyedLock implements Lock {
 		// Inline compare first: the uncontended acquire is the lock's hot path.
 		if ((getmetatable(this) as unknown) !== KeyedLock) checkLock(this, "TryAcquire", "lock:TryAcquire(key)");
 		if (options === undefined) {
-			const handle = PermitEngine.takeKnownFree(this.engine, key, undefined);
+			const handle = takeKnownFree(this.engine, key, undefined);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
 		if (this.lease !== undefined) return this.lease.TryAcquire(key, options);
@@ -136,7 +139,7 @@ export class KeyedLock implements Lock {
 		if (options === undefined) {
 			// A free key is granted as TryAcquire grants it (same owner, lease and counters): native -O2
 			// uncontended Acquire + Release 3.0-3.4× → 1.5× the TryAcquire floor (bench/baselines/lockFloor).
-			const handle = PermitEngine.takeKnownFree(this.engine, key, undefined);
+			const handle = takeKnownFree(this.engine, key, undefined);
 			if (handle !== undefined) return $tuple(handle, undefined);
 		}
 		if (this.lease !== undefined) return this.lease.Acquire(key, options);
