@@ -221,9 +221,11 @@ export = () => {
 				{ t: 1, userId: 2, kind: "start" as const, loaded: 5, counter: 6 },
 			];
 			expect(defaultsOverData(facts, new Map([[1, 2]])).violations).to.equal(0);
+			expect(defaultsOverData(facts, new Map([[1, 2]])).setBack.size()).to.equal(0);
 			const reset = defaultsOverData(facts, new Map([[1, 0]]));
 			expect(reset.violations).to.equal(1);
 			expect(reset.players).to.equal(1);
+			expect(reset.setBack.join(",")).to.equal("1"); // the report names the players set back
 			expect(defaultsOverData(facts, new Map()).violations).to.equal(1); // no profile at all
 		});
 

@@ -132,14 +132,14 @@ export interface SessionFact {
  * - a stored counter (read after the run) below the highest acknowledged N: one violation.
  * A player with no acknowledged save is not judged (nothing of theirs was known to be stored).
  *
- * @returns violations, players judged, and acknowledged saves seen
+ * @returns violations, players judged, acknowledged saves seen, and the players set back (UserIds, ascending)
  *
  * @example
  * ```ts
  * defaultsOverData(
  * 	[{ t: 1, userId: 1, kind: "saved", counter: 3 }, { t: 9, userId: 1, kind: "start", loaded: 0, counter: 1 }],
  * 	new Map([[1, 1]]),
- * ); // { violations: 2, players: 1, saves: 1 }
+ * ); // { violations: 2, players: 1, saves: 1, setBack: [1] }
  * ```
  */
 export function defaultsOverData(facts: ReadonlyArray<SessionFact>, stored: ReadonlyMap<number, number>) {
@@ -152,7 +152,9 @@ export function defaultsOverData(facts: ReadonlyArray<SessionFact>, stored: Read
 	let violations = 0;
 	let players = 0;
 	let saves = 0;
+	const setBack = new Array<number>();
 	for (const [userId, list] of byPlayer) {
+		const before = violations;
 		const sorted = [...list];
 		sorted.sort((a, b) => a.t < b.t);
 		let highest = -1; // highest acknowledged save strictly before the facts being read
@@ -178,6 +180,8 @@ export function defaultsOverData(facts: ReadonlyArray<SessionFact>, stored: Read
 		if (highest < 0) continue;
 		players += 1;
 		if ((stored.get(userId) ?? 0) < highest) violations += 1;
+		if (violations > before) setBack.push(userId);
 	}
-	return { violations, players, saves };
+	setBack.sort((a, b) => a < b);
+	return { violations, players, saves, setBack };
 }

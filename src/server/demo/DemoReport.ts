@@ -168,7 +168,9 @@ export function buildDemoReport(run: RecordedRun, sources: DemoSources): DemoRep
 		invariants.push({
 			name: "0 defaults saved over data",
 			holds: judged.violations === 0,
-			detail: `${judged.violations} session counter(s) set back, of ${judged.players} players with ${judged.saves} acknowledged saves`,
+			detail:
+				`${judged.violations} session counter(s) set back, of ${judged.players} players with ${judged.saves} acknowledged saves` +
+				(judged.setBack.size() > 0 ? ` (UserIds ${judged.setBack.join(", ")})` : ""),
 		});
 	} else {
 		values.defaultsSavedOverData = NOT_MEASURED;
