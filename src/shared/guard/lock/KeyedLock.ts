@@ -1,3 +1,5 @@
+// Past 300 lines on purpose: the whole public surface of the lock (its members, each with its doc comment
+// and Luau example) and its two strategies' dispatch; the work itself is in PermitEngine, acquire.ts and LeaseLock.
 // Luau callers get `local handle, err = lock:TryAcquire(key)`, the two-value style of the seed API.
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { checkKey, checkSelf } from "../arguments/check";
