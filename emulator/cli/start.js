@@ -37,6 +37,14 @@ const settings = parsed.settings;
 const out = settings.json ? process.stderr : process.stdout;
 const say = (kind, text) => out.write(formatLine(kind, text) + "\n");
 const failLine = (text) => out.write(`${text}\n`);
+// The timeline's records arrive as output lines while the run goes (engine/StartRun.luau: a result
+// that carried them ran luau-web's fixed heap out at the hand-over); everything else is printed.
+const streamed = { events: [], clientEvents: [] };
+const collectRecords = (kind, text) => {
+	if (kind === "runEvent") streamed.events.push(text);
+	else if (kind === "runClientEvent") streamed.clientEvents.push(text);
+	else say(kind, text);
+};
 
 const NAMES = ["Builderman", "Noob", "Guest_1", "Kaito", "Mila", "Zed", "Ava", "Bo", "Cyra", "Dax", "Eli", "Fay"];
 const players = Array.from({ length: settings.players }, (_, index) => ({
@@ -102,6 +110,8 @@ const result = await runServer(
 					faults: FAULT_PRESETS[settings.faults ?? "none"],
 					...(settings.report ? { reportModule: settings.report } : {}),
 					record: settings.record,
+					// the run's event lists stream as output lines, and only for the timeline (they were most of the result)
+					records: settings.timeline ? "stream" : false,
 				}
 			: {}),
 		...(stored.snapshot ? { cloudSnapshot: stored.snapshot } : {}),
@@ -109,9 +119,10 @@ const result = await runServer(
 		vm: settings.vm,
 		...(nativeLuau ? { luauBin: nativeLuau.path } : {}),
 	},
-	say,
+	collectRecords,
 );
 const wallSeconds = (Date.now() - wallStart) / 1000;
+if (settings.timeline && result.run) Object.assign(result.run, streamed);
 if (result.heapKB) say("info", `[emulator] Luau heap with every server and player up (gcinfo, garbage included): ${result.heapKB} KB`);
 if (result.cloudSnapshot) writeStoreFile(storePath, result.cloudSnapshot);
 for (const failure of result.failures ?? []) failLine(`FAILED: ${failure}`);

@@ -67,7 +67,7 @@ export function buildStartReport(result, settings) {
 		restarts: stats.restarts ?? 0,
 		hops: stats.hops ?? 0,
 		actionsSent: stats.actionsSent ?? 0,
-		clientEvents: asList(run.clientEvents).length,
+		clientEvents: run.clientEventCount ?? asList(run.clientEvents).length,
 		faultsInjected: stats.faults ?? 0,
 		heapPeakKB: result.heapPeakKB ?? null,
 		virtualSeconds: run.duration ?? null,

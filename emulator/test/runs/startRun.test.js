@@ -41,6 +41,27 @@ for (const vm of VMS_HERE) {
 	});
 }
 
+test("records: \"stream\" sends each event and client event as an output line as it happens and leaves them out of the result; false keeps neither (npm start's big runs)", async () => {
+	const quick = { duration: 120, choreography: { hopsPerPlayerMinute: 1, crashes: 0, actions: [{ remote: "ReplicatedStorage.Remotes.Ping", perPlayerMinute: 6, burst: 1, args: [1] }] } };
+	const kept = await runStart("web", quick);
+	const streamed = await runStart("web", { ...quick, records: "stream" });
+	const none = await runStart("web", { ...quick, records: false });
+	for (const { result, text } of [kept, streamed, none]) assert.equal(result.ok, true, text);
+	const keptRun = decodeRun(kept.result.run);
+	assert.ok(keptRun.events.length > 10 && keptRun.clientEvents.length > 0, kept.text);
+	const eventLines = streamed.lines.filter((line) => line.startsWith("runEvent: ")).map((line) => line.slice("runEvent: ".length));
+	const clientLines = streamed.lines.filter((line) => line.startsWith("runClientEvent: ")).map((line) => line.slice("runClientEvent: ".length));
+	// the same seed gives the same run: the streamed lines are the records the result carried before
+	assert.deepEqual(decodeRun({ events: eventLines, clientEvents: clientLines }).events, keptRun.events);
+	assert.equal(clientLines.length, keptRun.clientEvents.length);
+	assert.equal(streamed.result.run.events, undefined);
+	assert.equal(streamed.result.run.clientEvents, undefined);
+	assert.equal(streamed.result.run.clientEventCount, keptRun.clientEvents.length);
+	assert.equal(none.result.run.events, undefined);
+	assert.equal(none.lines.filter((line) => line.startsWith("runEvent: ")).length, 0);
+	assert.equal(buildStartReport({ ...none.result, run: decodeRun(none.result.run) }, SETTINGS).report.clientEvents, keptRun.clientEvents.length);
+});
+
 test("a report module that errors breaks the report; one that says holds = false fails the run", async () => {
 	const { result, text } = await runStart("web", { reportModule: "ReplicatedStorage.Missing", duration: 60, choreography: { crashes: 0, actions: [] } });
 	assert.equal(result.ok, true, text);
