@@ -486,4 +486,58 @@ export = () => {
 			expect(ran).to.equal(false);
 		});
 	});
+
+	describe("Cancel from inside the run's own fn", () => {
+		it("without a yield: the caller gets Cancelled, the rest of fn runs, and the key runs again next time", () => {
+			const guard = new ExecutionGuard();
+			let after = false;
+			const [ok, err] = guard.RunOnce("self_cancel", () => {
+				expect(guard.Cancel("self_cancel")).to.equal(true);
+				after = true;
+				return "ignored";
+			});
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "Cancelled")).to.equal(true);
+			expect(after).to.equal(true);
+			expect(guard.GetStatus("self_cancel")).to.equal("Idle");
+			expect(guard.GetResult("self_cancel")).to.equal(undefined);
+			const [again, value] = guard.RunOnce("self_cancel", () => 2);
+			expect(again).to.equal(true);
+			expect(value).to.equal(2);
+		});
+
+		it("then yielding: the caller gets Cancelled at once, the late finish changes nothing, other runs go on", () => {
+			const guard = new ExecutionGuard();
+			let finished = false;
+			let runnerThread: thread | undefined;
+			let nextRunThread: unknown;
+			const [ok, err] = guard.RunOnce("self_cancel_wait", () => {
+				runnerThread = coroutine.running();
+				guard.Cancel("self_cancel_wait");
+				task.wait(1);
+				finished = true;
+				// Right after this late finish, the thread that ran it must be free for the next run.
+				task.defer(() => (nextRunThread = guard.RunOnce("after_0", () => coroutine.running())[1]));
+				return "late";
+			});
+			expect(ok).to.equal(false);
+			expect(GuardError.is(err, "Cancelled")).to.equal(true);
+			task.wait(1.5);
+			expect(finished).to.equal(true);
+			expect(guard.GetStatus("self_cancel_wait")).to.equal("Idle");
+			expect(guard.HasResult("self_cancel_wait")).to.equal(false);
+			// The thread that ran it is not left stuck: it settled its late finish and ran the next run.
+			expect(runnerThread).to.be.ok();
+			expect(nextRunThread).to.equal(runnerThread);
+			const [ran, value] = guard.RunOnce("after_1", () => {
+				task.wait(0.5);
+				return 1;
+			});
+			expect(ran).to.equal(true);
+			expect(value).to.equal(1);
+			const [ran2, value2] = guard.RunOnce("after_2", () => 2);
+			expect(ran2).to.equal(true);
+			expect(value2).to.equal(2);
+		});
+	});
 };

@@ -1,15 +1,7 @@
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple -- the guide's Luau API returns two values, (success, result) */
 // Past 300 lines on purpose: the guide's whole public surface (15 members) in one class, each with
 // its doc comment and example; the work itself is in RunEngine, ManualLocks and the summary files.
-import {
-	checkFunction,
-	checkKey,
-	checkOptions,
-	checkSeconds,
-	checkSelf,
-	invalidArgument,
-	MAX_KEY_LENGTH,
-} from "../arguments/check";
+import { checkFunction, checkKey, checkOptions, checkSeconds, checkSelf, invalidArgument } from "../arguments/check";
 import { GuardError } from "../errors/GuardError";
 import { buildAnalytics, recordInfo } from "./analytics";
 import { checkConstructor, RUN_OPTIONS, SUMMARY_OPTIONS } from "./executionArguments";
@@ -20,7 +12,8 @@ import { ExperienceRuns } from "./crossServer/ExperienceRuns";
 import { leaseLockFor } from "./crossServer/leaseLockAdapter";
 import { ManualLocks } from "./ManualLocks";
 import { RunEngine } from "./RunEngine";
-import { resultOf, RunRecord } from "./RunRecord";
+import { createRunOnce } from "./runOnceCall";
+import { resultOf } from "./RunRecord";
 import {
 	ExecutionAnalytics,
 	ExecutionGuardConfig,
@@ -29,8 +22,6 @@ import {
 	ExecutionStatus,
 	SummaryOptions,
 } from "./types";
-
-const RUN_ONCE = "ExecutionGuard.RunOnce";
 
 /** Throws the toolkit's "call it with ':'" error for a Luau `guard.Method(...)` call. */
 function checkCall(instance: unknown, method: string, colonForm: string) {
@@ -60,21 +51,27 @@ function checkCall(instance: unknown, method: string, colonForm: string) {
  * const [again, cached] = guard.RunOnce("loadData", () => print("This won't run")); // false, { data = "loaded" }
  * ```
  */
+/**
+ * RunOnce called with a `self` that is not the guard whose RunOnce it is: another guard's call is
+ * handed to that guard's own RunOnce (what a class method would do); anything else is a Luau
+ * `guard.RunOnce(key, fn)` and gets the ':' error.
+ */
+function runOnceOf(
+	caller: unknown,
+	key: string,
+	fn: Callback,
+	options: ExecutionOptions | undefined,
+): LuaTuple<[boolean, unknown]> {
+	checkCall(caller, "RunOnce", "guard:RunOnce(key, fn, options)");
+	return (caller as ExecutionGuard).RunOnce(key, fn, options);
+}
+
 export class ExecutionGuard {
 	private readonly engine: RunEngine;
 	private readonly manualLocks: ManualLocks;
 	/** RunOnce's miss path and the locks across the experience (`scope = "Experience"` only). */
 	private readonly experience: ExperienceRuns | undefined;
 	private readonly experienceLocks: ExperienceLocks | undefined;
-	/**
-	 * The record map for RunOnce's cached hit: the store's current map (kept current through
-	 * `onMapReplaced`), none on a debug guard, whose hits are printed on the full path. Native Luau
-	 * -O2 (bench/execution.bench.luau): read here instead of through engine.store.map, with the debug
-	 * test folded into it, a hit went from 1.6-1.7x its floor to 1.44-1.46x (2 runs each); three
-	 * interleaved pairs of main and this code: cached promise / hit 1.38-1.49x -> 1.56-1.66x.
-	 */
-	private hitRecords: Map<string, RunRecord> | undefined;
-
 	/**
 	 * @param debugMode print every decision with its key (for the F9 console while developing)
 	 * @param config memory bounds: `resultTtl`, `maxRecords`, `sampleWindow` (all optional)
@@ -95,11 +92,15 @@ export class ExecutionGuard {
 			this.experience = new ExperienceRuns(this.engine, this.manualLocks, settings, leases);
 			this.experienceLocks = new ExperienceLocks(this.manualLocks, leases, debugMode);
 		}
-		if (!debugMode) {
-			const store = this.engine.store;
-			this.hitRecords = store.map;
-			store.onMapReplaced = (map) => (this.hitRecords = map);
-		}
+		// RunOnce lives on the instance as a closure over the engine (see runOnceCall.ts): on native Luau
+		// -O2 a cached hit went from 1.55-1.59x its floor to 1.05-1.11x, a first run from 1.77x its
+		// baseline to 1.38-1.42x (with the engine's inline settle). `guard:RunOnce` finds it before the
+		// class's method, which only a call on the class table itself still reaches.
+		rawset(
+			this,
+			"RunOnce",
+			createRunOnce(this, this.engine, this.experience, this.manualLocks, debugMode, runOnceOf),
+		);
 	}
 
 	/**
@@ -122,47 +123,9 @@ export class ExecutionGuard {
 	 * ```
 	 */
 	public RunOnce(key: string, fn: Callback, options?: ExecutionOptions): LuaTuple<[boolean, unknown]> {
-		// The cached hit, in as few reads as the checks allow (see `hitRecords`). Any call it does not
-		// answer — a dot call (`self` not a guard), a debug guard, bad `fn`, options, a key's first hit,
-		// no cached result — goes on to the full path below, which checks everything again.
-		const records = typeIs(this, "table") ? this.hitRecords : undefined;
-		let record: RunRecord | undefined;
-		if (records !== undefined) {
-			record = records.get(key);
-			if (record !== undefined) {
-				const cached = record.result;
-				const stats = record.stats;
-				if (cached !== undefined && stats !== undefined && options === undefined && typeIs(fn, "function")) {
-					stats.cacheHits += 1;
-					return $tuple(false, cached);
-				}
-			}
-		}
-		// A Luau `guard.RunOnce(key, fn)` passes the key as self: a string has no engine field.
-		const engine = typeIs(this, "table") ? this.engine : undefined;
-		if (engine === undefined) {
-			checkCall(this, "RunOnce", "guard:RunOnce(key, fn, options)");
-			return $tuple(false, undefined);
-		}
-		// Looked up once: a miss in a map of thousands of keys is one of a first run's dearer reads.
-		if (records === undefined) record = engine.store.map.get(key);
-		if (record === undefined) {
-			// checkKey's own test, inlined: the call was ~4% of a first run on native Luau -O2.
-			if (!(typeIs(key, "string") && key.size() > 0 && key.size() <= MAX_KEY_LENGTH)) checkKey(RUN_ONCE, key);
-			if (!typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
-			if (options !== undefined) checkOptions(RUN_ONCE, options, RUN_OPTIONS, key);
-			return (this.experience ?? engine).decide(key, fn, options, undefined);
-		}
-		// A stored record proves the key valid (records only exist for valid keys): no key check here.
-		if (!typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
-		if (options !== undefined) {
-			checkOptions(RUN_ONCE, options, RUN_OPTIONS, key);
-			if (options.allowRerun === true) return (this.experience ?? engine).decide(key, fn, options, record);
-		}
-		// `result` holds a value only while the record is Completed: the hit is one read and a nil test.
-		const cached = record.result;
-		if (cached === undefined) return (this.experience ?? engine).decide(key, fn, options, record);
-		return engine.hit(record, cached);
+		// Reached only through the class table (`ExecutionGuard.RunOnce(x, ...)` in Luau): every guard
+		// holds its own RunOnce (see the constructor).
+		return runOnceOf(this, key, fn, options);
 	}
 
 	/**

@@ -34,6 +34,8 @@ export class RecordStore {
 	private queueStamps = new Array<number>();
 	private head = 0;
 	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
+	/** `maxRecords`, or infinity: one number test per new record, no nil read. */
+	private readonly cap: number;
 	/** True when a TTL or a cap is set (finished records must then be queued). */
 	public readonly bounded: boolean;
 	/**
@@ -50,6 +52,7 @@ export class RecordStore {
 		private readonly maxRecords: number | undefined,
 	) {
 		this.bounded = resultTtl !== undefined || maxRecords !== undefined;
+		this.cap = maxRecords ?? math.huge;
 	}
 
 	/** The record for `key`, if any. */
@@ -62,22 +65,47 @@ export class RecordStore {
 		return this.map;
 	}
 
-	/** A new (Idle) record for `key`, which must not have one: all 8 fields in one constructor (one 8-slot table). */
-	public create(key: string) {
+	/**
+	 * A new record for `key`, which must not have one, already Running its first execution (started
+	 * at `startedAt`): a first run writes no field twice. All 8 fields in one constructor (one 8-slot table).
+	 *
+	 * @example
+	 * ```ts
+	 * const record = store.createRunning("arena_init", os.clock());
+	 * ```
+	 */
+	public createRunning(key: string, startedAt: number) {
 		const record: RunRecord = {
 			key,
-			status: "Idle",
+			status: "Running",
 			result: undefined,
-			executionCount: 0,
-			startedAt: undefined,
+			executionCount: 1,
+			startedAt,
 			finishedAt: undefined,
 			active: undefined,
 			stats: undefined,
 		};
 		this.map.set(key, record);
-		this.size += 1;
-		if (this.size > this.peak) this.peak = this.size;
-		if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
+		const size = this.size + 1;
+		this.size = size;
+		if (size > this.peak) this.peak = size;
+		if (size > this.cap) this.evictOldest();
+		return record;
+	}
+
+	/**
+	 * A new Idle record for `key`, which must not have one (a result adopted from another server).
+	 *
+	 * @example
+	 * ```ts
+	 * const record = store.get(key) ?? store.create(key);
+	 * ```
+	 */
+	public create(key: string) {
+		const record = this.createRunning(key, 0);
+		record.status = "Idle";
+		record.executionCount = 0;
+		record.startedAt = undefined;
 		return record;
 	}
 

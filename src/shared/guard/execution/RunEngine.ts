@@ -11,7 +11,7 @@ import { RunTotals } from "./analytics";
 import { callOnTimeout } from "./callOnTimeout";
 import { ActiveRun, copyError, enterSlowPath, JoinWait, keepFirstDuration, RunRecord, statsOf } from "./RunRecord";
 import { TIMER_TOLERANCE, TimerKind } from "./RunRecord";
-import { newRunner, RunExecutor, runners } from "./runner";
+import { newRunner, RUN_ENDED, RunExecutor, runners } from "./runner";
 import { ExecutionGuardConfig, ExecutionOptions, ExecutionStatus } from "./types";
 import { waitForWake, wake } from "./wakeup";
 
@@ -46,16 +46,17 @@ export class RunEngine implements RunExecutor {
 		cancelled: 0,
 	};
 	private readonly timers: DeadlineHeap<DeadlineEntry>;
-	private readonly sampleWindow: number;
+	/** How many durations a key keeps for p50/p95. */
+	public readonly sampleWindow: number;
+	/** The store's `bounded`, copied: read on every run's end. */
+	private readonly bounded: boolean;
 	/** Runs whose fn yielded, by runner thread (re-entrancy chains), and how many there are. */
 	private readonly yieldedRuns = new Map<thread, RunRecord>();
 	private yieldedCount = 0;
 	/** The run whose `fn` is executing right now without having yielded (re-entrancy chains). */
-	private currentRun: RunRecord | undefined;
-	// Outcome of a run that settled before its caller yielded; read once by that caller.
-	private settledRun: ActiveRun | undefined;
-	private settledOk = false;
-	private settledValue: unknown;
+	// False rather than undefined: a field that reads nil falls through to the class table in Luau,
+	// a dearer read on every run.
+	private currentRun: RunRecord | false = false;
 
 	public constructor(
 		public readonly debugMode: boolean,
@@ -65,6 +66,7 @@ export class RunEngine implements RunExecutor {
 		this.sampleWindow = config.sampleWindow ?? 32;
 		this.timers = new DeadlineHeap<DeadlineEntry>((entry, now) => this.onTimer(entry, now), TIMER_TOLERANCE);
 		this.store = new RecordStore(this.timers, config.resultTtl, config.maxRecords);
+		this.bounded = this.store.bounded;
 	}
 
 	/**
@@ -138,7 +140,7 @@ export class RunEngine implements RunExecutor {
 		if (record === undefined) {
 			if (this.handHeld.everTaken && this.handHeld.isHeld(key))
 				return this.refuse(undefined, key, "locked by AcquireLock");
-			return this.run(this.store.create(key), fn, options);
+			return this.start(key, undefined, fn, options);
 		}
 		const status = record.status;
 		if (status === "Running") return this.whileRunning(record, options);
@@ -147,7 +149,7 @@ export class RunEngine implements RunExecutor {
 		}
 		if (this.handHeld.everTaken && this.handHeld.isHeld(key))
 			return this.refuse(record, key, "locked by AcquireLock");
-		return this.run(record, fn, options);
+		return this.start(key, record, fn, options);
 	}
 
 	private refuse(record: RunRecord | undefined, key: string, why: string): LuaTuple<[boolean, unknown]> {
@@ -178,7 +180,7 @@ export class RunEngine implements RunExecutor {
 	/** True when `caller` is the thread running `record`'s fn, or a run started (transitively) by it. */
 	private isInsideRun(record: RunRecord, caller: thread) {
 		const current = this.currentRun;
-		let run = current?.active?.thread === caller ? current : this.yieldedRuns.get(caller);
+		let run = current !== false && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		while (run !== undefined) {
 			if (run === record) return true;
 			run = run.active?.parent;
@@ -186,26 +188,46 @@ export class RunEngine implements RunExecutor {
 		return record.active?.thread === caller;
 	}
 
-	private run(record: RunRecord, fn: Callback, options: ExecutionOptions | undefined): LuaTuple<[boolean, unknown]> {
-		let previousResult: unknown;
-		if (record.status === "Completed") {
-			// A rerun: keep the previous success's duration before this run replaces its times.
-			keepFirstDuration(record, this.sampleWindow);
-			// `result` is only set while Completed; the run keeps the old one readable until it ends.
-			previousResult = record.result;
-			record.result = undefined;
-		}
-		record.status = "Running";
-		record.executionCount += 1;
+	/**
+	 * Starts a run of `key` (its checks passed, its key free): `record` is the key's stored record, or
+	 * undefined for a key never seen. Returns the run's outcome: at once when `fn` did not yield, else
+	 * once it ends, times out or is cancelled.
+	 *
+	 * @example
+	 * ```ts
+	 * return engine.start(key, engine.store.get(key), fn, options);
+	 * ```
+	 */
+	public start(
+		key: string,
+		existing: RunRecord | undefined,
+		fn: Callback,
+		options: ExecutionOptions | undefined,
+	): LuaTuple<[boolean, unknown]> {
 		const startedAt = os.clock();
-		record.startedAt = startedAt;
+		let previousResult: unknown;
+		let record: RunRecord;
+		if (existing === undefined) {
+			record = this.store.createRunning(key, startedAt);
+		} else {
+			record = existing;
+			if (record.status === "Completed") {
+				// A rerun: keep the previous success's duration before this run replaces its times.
+				keepFirstDuration(record, this.sampleWindow);
+				// `result` is only set while Completed; the run keeps the old one readable until it ends.
+				previousResult = record.result;
+				record.result = undefined;
+			}
+			record.status = "Running";
+			record.executionCount += 1;
+			record.startedAt = startedAt;
+		}
 		const current = this.currentRun;
 		let parent: RunRecord | undefined;
 		// Only a run started from inside another run has a parent; outside any run skip the lookups.
-		if (current !== undefined || this.yieldedCount > 0) {
+		if (current !== false || this.yieldedCount > 0) {
 			const caller = coroutine.running();
-			parent =
-				current !== undefined && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
+			parent = current !== false && current.active?.thread === caller ? current : this.yieldedRuns.get(caller);
 		}
 		let runner = runners.free;
 		if (runner === undefined) runner = newRunner();
@@ -215,23 +237,44 @@ export class RunEngine implements RunExecutor {
 		if (previousResult !== undefined) active.previousResult = previousResult;
 		record.active = active;
 		this.totals.totalExecutions += 1;
-		if (this.debugMode) print(`[ExecutionGuard] "${record.key}": running (execution #${record.executionCount})`);
+		if (this.debugMode) print(`[ExecutionGuard] "${key}": running (execution #${record.executionCount})`);
 
+		const cacheResult = options === undefined || options.cacheResult !== false;
 		this.currentRun = record;
-		// Returns once fn finished (the run is then settled) or first yielded.
-		coroutine.resume(runner, this, active, fn, options?.cacheResult ?? true);
+		// Returns once fn ended (the runner then yields RUN_ENDED and the outcome) or first yielded.
+		const [, ended, ok, value, traceback] = coroutine.resume(runner, this, active, fn, cacheResult);
 		this.currentRun = current;
 
-		if (this.settledRun === active) {
-			const value = this.settledValue;
-			this.settledRun = undefined;
-			this.settledValue = undefined;
-			return $tuple(this.settledOk, value);
+		if (ended === RUN_ENDED) {
+			// The runner waits at its yield for the next run: it is free already, whatever settling
+			// below wakes (a joiner's own RunOnce may take it).
+			runners.free = runner;
+			// Ended by Cancel from inside its own fn.
+			if (record.active !== active) return $tuple(false, copyError(record.stats!.lastError!));
+			// A failure, or a run someone else waits for (a joiner): the full settle.
+			if (ok !== true || active.heapIndex !== undefined) {
+				return this.finishRun(active, ok as boolean, value, traceback as string, cacheResult);
+			}
+			// The common run: it succeeded and nothing else waits for it (no timer, lock or joiner).
+			record.status = "Completed";
+			record.result = cacheResult ? value : undefined;
+			record.active = undefined;
+			const now = os.clock();
+			record.finishedAt = now;
+			const stats = record.stats;
+			if (stats !== undefined) addSample(stats.samples, now - startedAt, this.sampleWindow);
+			if (this.bounded) this.store.noteFinished(record);
+			if (this.debugMode) print(`[ExecutionGuard] "${key}": completed in ${(now - startedAt) * 1000} ms`);
+			return $tuple(true, value);
 		}
+		// fn yielded: from now on the runner settles the run itself when fn ends (see runner.ts). Set
+		// before anything else, a run cancelled from inside its fn included: that runner must not hand
+		// its late outcome to a resume that is no longer waiting for it.
+		active.waiter = coroutine.running();
 		// Ended by Cancel from inside its own synchronous part.
 		if (record.active !== active) return $tuple(false, copyError(record.stats!.lastError!));
 
-		// fn yielded: arm the timeout in the guard's one timer heap and wait for the outcome.
+		// Arm the timeout in the guard's one timer heap and wait for the outcome.
 		enterSlowPath(active);
 		active.timeout = options?.timeout ?? DEFAULT_TIMEOUT;
 		active.onTimeout = options?.onTimeout;
@@ -240,23 +283,29 @@ export class RunEngine implements RunExecutor {
 		this.timers.push(active);
 		this.yieldedRuns.set(runner, record);
 		this.yieldedCount += 1;
-		active.waiter = coroutine.running();
 		return waitForWake();
 	}
 
 	/**
-	 * @internal Runner-thread step once `fn` has ended: settles the run unless it was ended meanwhile.
+	 * @internal Settles a run once `fn` has ended, unless it was ended meanwhile (a late finish is
+	 * ignored), and wakes whoever waits for it. Returns the run's outcome.
 	 *
 	 * @example
 	 * ```ts
 	 * executor.finishRun(active, ok, value, ok ? "" : lastTraceback(), cacheResult); // runner.ts
 	 * ```
 	 */
-	public finishRun(active: ActiveRun, ok: boolean, value: unknown, traceback: string, cacheResult: boolean) {
+	public finishRun(
+		active: ActiveRun,
+		ok: boolean,
+		value: unknown,
+		traceback: string,
+		cacheResult: boolean,
+	): LuaTuple<[boolean, unknown]> {
 		const record = active.record;
 		if (record.active !== active) {
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": late finish of an ended run ignored`);
-			return;
+			return $tuple(false, undefined);
 		}
 		const now = os.clock();
 		let outcome: unknown = value;
@@ -280,23 +329,12 @@ export class RunEngine implements RunExecutor {
 			this.endRun(record, "Failed", outcome as GuardError, now);
 			if (this.debugMode) print(`[ExecutionGuard] "${record.key}": failed: ${tostring(value)}`);
 		}
-		// settle(), inlined for a run that never yielded (no timer, lock or joiners to free).
-		if (active.heapIndex === undefined) {
-			record.active = undefined;
-			record.finishedAt = now;
-			if (this.store.bounded) this.store.noteFinished(record);
-		} else {
-			this.settle(record, active, now);
+		this.settle(record, active, now);
+		if (active.heapIndex !== undefined) {
 			wakeJoiners(this.timers, active, ok, outcome);
-			if (active.waiter !== undefined) {
-				wake(active.waiter, ok, outcome);
-				return;
-			}
+			if (active.waiter !== undefined) wake(active.waiter, ok, outcome);
 		}
-		// Written last: waking joiners may run other RunOnce calls that settle other runs.
-		this.settledRun = active;
-		this.settledOk = ok;
-		this.settledValue = outcome;
+		return $tuple(ok, outcome);
 	}
 
 	/**
@@ -346,7 +384,7 @@ export class RunEngine implements RunExecutor {
 			if (this.yieldedRuns.delete(active.thread)) this.yieldedCount -= 1;
 			if (active.lockHandle !== undefined) active.lockHandle.Release();
 		}
-		if (this.store.bounded) this.store.noteFinished(record);
+		if (this.bounded) this.store.noteFinished(record);
 	}
 
 	private endRun(record: RunRecord, status: ExecutionStatus, err: GuardError, now: number) {
