@@ -176,5 +176,20 @@ export = () => {
 			const [totalAcquired] = text.match("%(all keys%)%s+(%d+)");
 			expect(totalAcquired).to.equal("5");
 		});
+
+		it("a kept key keeps its place while held again: a new key going idle meanwhile is dropped, not the kept one", () => {
+			const lock = new KeyedLock({ maxIdleKeys: 2 });
+			lock.TryAcquire("k0")[0]!.Release();
+			lock.TryAcquire("k1")[0]!.Release();
+			const held = lock.TryAcquire("k0")[0]!;
+			lock.TryAcquire("k2")[0]!.Release();
+			expect(lock.GetAllInfo().size()).to.equal(2);
+			expect(held.Release()).to.equal(true);
+			const keys = lock.GetAllInfo().map((info) => info.key);
+			expect(keys.size()).to.equal(2);
+			expect(keys.includes("k0")).to.equal(true);
+			expect(keys.includes("k1")).to.equal(true);
+			expect(lock.GetInfo("k0").acquired).to.equal(2);
+		});
 	});
 };

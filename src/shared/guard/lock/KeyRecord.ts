@@ -31,8 +31,12 @@ export interface KeyRecord extends LockCounts {
 	tail: WaiterNode | undefined;
 	/** Queued nodes (cancelled or timed-out ones are unlinked at once, so this is exact). */
 	waiting: number;
-	/** True while the record is kept only for its counters (nothing held, nobody waiting). */
-	idle: boolean;
+	/**
+	 * True once the record took one of the lock's `maxIdleKeys` places, the first time it went idle:
+	 * it is then kept for its counters whenever nothing is held and nobody waits, until ReleaseAll.
+	 * A record that went idle with no place left is dropped (its counts move to the totals).
+	 */
+	kept: boolean;
 	/** The dead-holder timer, made the first time waiters queue behind a thread-bound holder. */
 	probe: LockDeadline | undefined;
 }
@@ -54,7 +58,7 @@ export function newKeyRecord(key: string, engine: PermitEngine, withHolderSet: b
 		head: undefined,
 		tail: undefined,
 		waiting: 0,
-		idle: false,
+		kept: false,
 		probe: undefined,
 		acquired: 0,
 		contended: 0,

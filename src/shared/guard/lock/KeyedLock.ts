@@ -19,7 +19,7 @@ import {
 	TryAcquireOptions,
 	WithLockOptions,
 } from "./LockTypes";
-import { PermitEngine } from "./PermitEngine";
+import { PermitEngine, TryAcquireCall } from "./PermitEngine";
 import { runWithLock, withLock } from "./scoped";
 
 // A local: one table read less per acquisition than `PermitEngine.takeKnownFree(...)`.
@@ -90,6 +90,22 @@ export class KeyedLock implements Lock {
 			name,
 		);
 		this.labels = methodLabels(name);
+		if (!crossServer && options?.leaseTtl === undefined) {
+			// TryAcquire on the instance, a closure over the engine (PermitEngine.plainTryAcquire): native
+			// -O2 uncontended TryAcquire + Release went from 1.51x its floor to 1.35x (with the kept-record idle
+			// accounting in PermitEngine, 1.18-1.19x; 3,971 -> 3,021 VM instructions per pair, floor 2,540).
+			const engine = this.engine;
+			const label = this.labels.TryAcquire;
+			const otherCall: TryAcquireCall = (caller, key, options) => {
+				if (caller !== this) {
+					// A Luau `lock.TryAcquire(key)`, or another lock's TryAcquire given this one as self.
+					checkLock(caller, "TryAcquire", "lock:TryAcquire(key)");
+					return (caller as KeyedLock).TryAcquire(key, options);
+				}
+				return tryAcquire(engine, label, key, options, undefined);
+			};
+			rawset(this, "TryAcquire", PermitEngine.plainTryAcquire(engine, this, otherCall));
+		}
 	}
 
 	/**

@@ -31,7 +31,11 @@ export interface KeyedLockOptions {
 	 * `"MemoryStore"`: the lease length (default 30), renewed every third of it while held.
 	 */
 	readonly leaseTtl?: number;
-	/** Idle keys whose counters are kept for `GetInfo` (256 by default); older idle keys are dropped. */
+	/**
+	 * How many keys keep their record (and counters, for `GetInfo`) while unused (256 by default): the
+	 * first that go idle keep a place until `ReleaseAll`, also while held again; a later key that goes
+	 * idle with no place left is dropped, its counts kept in the lock's totals.
+	 */
 	readonly maxIdleKeys?: number;
 	/** Shown in warnings and the summary title; with `"MemoryStore"` also the items' key prefix (`name/key`). */
 	readonly name?: string;
