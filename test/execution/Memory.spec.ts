@@ -139,4 +139,24 @@ export = () => {
 			task.wait(1.1);
 		});
 	});
+
+	describe("totals over removed keys", () => {
+		it("totalExecutions keeps the runs of keys removed by the cap, the TTL and ClearPrefix", () => {
+			const guard = new ExecutionGuard(false, { maxRecords: 2, resultTtl: 60 });
+			for (let i = 1; i <= 5; i++) guard.RunOnce(`capped_${i}`, () => i);
+			expect(recordCount(guard)).to.equal(2);
+			expect(guard.GetAnalytics().global.totalExecutions).to.equal(5);
+			guard.RunOnce("rerun", () => 1);
+			guard.RunOnce("rerun", () => 2, { allowRerun: true });
+			expect(guard.GetAnalytics().global.totalExecutions).to.equal(7);
+			expect(guard.ClearPrefix("capped_")).to.equal(1);
+			task.wait(61);
+			expect(recordCount(guard)).to.equal(0);
+			expect(guard.GetAnalytics().global.totalExecutions).to.equal(7);
+			guard.RunOnce("after", () => 3);
+			expect(guard.ClearPrefix("after")).to.equal(1);
+			expect(guard.GetAnalytics().global.totalExecutions).to.equal(8);
+			expect(guard.GetAnalytics().global.removed).to.equal(7);
+		});
+	});
 };

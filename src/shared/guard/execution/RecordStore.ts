@@ -45,6 +45,8 @@ export class RecordStore {
 	public removed = 0;
 	/** Cache hits of removed records (the global count is the sum over records plus this). */
 	public removedCacheHits = 0;
+	/** Runs of removed records (`totalExecutions` is the sum of `executionCount` over records plus this). */
+	public removedExecutions = 0;
 
 	public constructor(
 		private readonly timers: DeadlineHeap<DeadlineEntry>,
@@ -128,6 +130,7 @@ export class RecordStore {
 		this.size -= 1;
 		this.removed += 1;
 		this.removedCacheHits += record.stats?.cacheHits ?? 0;
+		this.removedExecutions += record.executionCount;
 		this.shrinkIfSparse();
 		return true;
 	}

@@ -38,7 +38,6 @@ export interface HandHeldKeys {
 export class RunEngine implements RunExecutor {
 	public readonly store: RecordStore;
 	public readonly totals: RunTotals = {
-		totalExecutions: 0,
 		refused: 0,
 		joined: 0,
 		failed: 0,
@@ -236,7 +235,6 @@ export class RunEngine implements RunExecutor {
 		const active = { record, thread: runner, parent } as ActiveRun;
 		if (previousResult !== undefined) active.previousResult = previousResult;
 		record.active = active;
-		this.totals.totalExecutions += 1;
 		if (this.debugMode) print(`[ExecutionGuard] "${key}": running (execution #${record.executionCount})`);
 
 		const cacheResult = options === undefined || options.cacheResult !== false;

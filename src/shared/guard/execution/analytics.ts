@@ -4,11 +4,10 @@ import { copyError, resultOf, RunRecord } from "./RunRecord";
 import { ExecutionAnalytics, ExecutionRecordInfo, GlobalAnalytics, KeyAnalytics } from "./types";
 
 /**
- * The counts the run engine keeps itself; cache hits are counted per key (the cheap path touches
- * nothing else) and removals by the record store, so the global figures are put together on read.
+ * The counts the run engine keeps itself; cache hits and runs are counted per key (the hot paths
+ * touch nothing else) and removals by the record store, so the global figures are put together on read.
  */
 export interface RunTotals {
-	totalExecutions: number;
 	refused: number;
 	joined: number;
 	failed: number;
@@ -78,8 +77,8 @@ export function keyAnalytics(record: RunRecord): KeyAnalytics {
 }
 
 /**
- * The guard-wide counts: the engine's totals, cache hits summed over the stored keys plus those of
- * removed keys, and the store's removal count.
+ * The guard-wide counts: the engine's totals, cache hits and runs summed over the stored keys plus
+ * those of removed keys, and the store's removal count.
  *
  * @example
  * ```ts
@@ -88,9 +87,13 @@ export function keyAnalytics(record: RunRecord): KeyAnalytics {
  */
 export function globalAnalytics(totals: RunTotals, store: RecordStore): GlobalAnalytics {
 	let cacheHits = store.removedCacheHits;
-	for (const [, record] of store.all()) cacheHits += record.stats?.cacheHits ?? 0;
+	let totalExecutions = store.removedExecutions;
+	for (const [, record] of store.all()) {
+		cacheHits += record.stats?.cacheHits ?? 0;
+		totalExecutions += record.executionCount;
+	}
 	return {
-		totalExecutions: totals.totalExecutions,
+		totalExecutions,
 		blockedExecutions: cacheHits + totals.refused + totals.joined,
 		cacheHits,
 		refused: totals.refused,

@@ -81,7 +81,10 @@ export function createRunOnce(
 		}
 		// checkKey's own test, inlined: the call was ~4% of a first run on native Luau -O2.
 		if (!(typeIs(key, "string") && key.size() > 0 && key.size() <= MAX_KEY_LENGTH)) checkKey(RUN_ONCE, key);
-		if (fn !== checkedFn && !typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
+		if (fn !== checkedFn) {
+			if (!typeIs(fn, "function")) checkFunction(RUN_ONCE, "fn", fn, key);
+			if (!debugMode) checkedFn = fn;
+		}
 		if (options !== undefined) checkOptions(RUN_ONCE, options, RUN_OPTIONS, key);
 		// A new key on a server-scope guard whose keys were never taken by hand: nothing to refuse it
 		// for, so straight to the start (decide's own first test, skipped).
