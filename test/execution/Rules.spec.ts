@@ -45,6 +45,27 @@ export = () => {
 			expect(guard.GetResult("slow")).to.equal("done");
 		});
 
+		it("a joiner that fn itself spawns gets the result of a run that never yields", () => {
+			const guard = new ExecutionGuard();
+			let joined: [boolean, unknown] | undefined;
+			const [ok, value] = guard.RunOnce("sync_join", () => {
+				task.spawn(() => {
+					const [joinOk, joinValue] = guard.RunOnce("sync_join", () => "never", { join: true });
+					joined = [joinOk, joinValue];
+				});
+				return "done";
+			});
+			expect(ok).to.equal(true);
+			expect(value).to.equal("done");
+			task.wait();
+			expect(joined).to.be.ok();
+			expect(joined![0]).to.equal(true);
+			expect(joined![1]).to.equal("done");
+			expect(guard.GetStatus("sync_join")).to.equal("Completed");
+			// The runner was handed back: the next run that does not yield still works.
+			expect(guard.RunOnce("after_sync_join", () => 1)[1]).to.equal(1);
+		});
+
 		it("joiners of a failing run receive the same ExecutionFailed error", () => {
 			const guard = new ExecutionGuard();
 			task.spawn(() =>

@@ -93,9 +93,9 @@ export class ExecutionGuard {
 			this.experienceLocks = new ExperienceLocks(this.manualLocks, leases, debugMode);
 		}
 		// RunOnce lives on the instance as a closure over the engine (see runOnceCall.ts): on native Luau
-		// -O2 a cached hit went from 1.55-1.59x its floor to 1.05-1.11x, a first run from 1.77x its
-		// baseline to 1.38-1.42x (with the engine's inline settle). `guard:RunOnce` finds it before the
-		// class's method, which only a call on the class table itself still reaches.
+		// -O2 a cached hit went from 1.55-1.59x its floor to 1.07-1.17x, a first run from 1.77x its
+		// baseline to 1.28-1.44x (with the engine's inline settle; 3 runs each). `guard:RunOnce` finds it
+		// before the class's method, which only a call on the class table itself still reaches.
 		rawset(
 			this,
 			"RunOnce",

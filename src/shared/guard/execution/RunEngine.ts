@@ -46,7 +46,7 @@ export class RunEngine implements RunExecutor {
 	};
 	private readonly timers: DeadlineHeap<DeadlineEntry>;
 	/** How many durations a key keeps for p50/p95. */
-	public readonly sampleWindow: number;
+	private readonly sampleWindow: number;
 	/** The store's `bounded`, copied: read on every run's end. */
 	private readonly bounded: boolean;
 	/** Runs whose fn yielded, by runner thread (re-entrancy chains), and how many there are. */
