@@ -34,7 +34,7 @@ export class RecordStore {
 	private queueStamps = new Array<number>();
 	private head = 0;
 	private readonly sweepEntry: SweepEntry = { kind: TimerKind.Sweep, deadline: 0, heapIndex: -1 };
-	/** `maxRecords`, or infinity: one number test per new record, no nil read. */
+	/** `maxRecords`, or infinity when unset: one number test per new record, no nil read. */
 	private readonly cap: number;
 	/** True when a TTL or a cap is set (finished records must then be queued). */
 	public readonly bounded: boolean;
@@ -51,7 +51,7 @@ export class RecordStore {
 	public constructor(
 		private readonly timers: DeadlineHeap<DeadlineEntry>,
 		private readonly resultTtl: number | undefined,
-		private readonly maxRecords: number | undefined,
+		maxRecords: number | undefined,
 	) {
 		this.bounded = resultTtl !== undefined || maxRecords !== undefined;
 		this.cap = maxRecords ?? math.huge;
@@ -113,14 +113,14 @@ export class RecordStore {
 
 	/** Called when a record stops running: queues it for expiry/eviction when bounds are set. */
 	public noteFinished(record: RunRecord) {
-		if (this.resultTtl === undefined && this.maxRecords === undefined) return;
+		if (!this.bounded) return;
 		this.queue.push(record);
 		this.queueStamps.push(record.finishedAt!);
 		if (this.resultTtl !== undefined && this.sweepEntry.heapIndex < 0) {
 			this.sweepEntry.deadline = (record.finishedAt ?? os.clock()) + this.resultTtl;
 			this.timers.push(this.sweepEntry);
 		}
-		if (this.maxRecords !== undefined && this.size > this.maxRecords) this.evictOldest();
+		if (this.size > this.cap) this.evictOldest();
 	}
 
 	/** Removes `record` unless it is running. Returns whether it was removed. */
@@ -185,7 +185,7 @@ export class RecordStore {
 
 	private evictOldest() {
 		const queue = this.queue;
-		while (this.size > this.maxRecords! && this.head < queue.size()) {
+		while (this.size > this.cap && this.head < queue.size()) {
 			const record = queue[this.head];
 			if (this.isCurrent(this.head)) this.remove(record);
 			this.pop();

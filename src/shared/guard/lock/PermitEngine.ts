@@ -1,5 +1,5 @@
 // Past 300 lines because the hot paths (takeKnownFree, plainTryAcquire, releaseUnleased, the handles' methods at the
-// end) sit beside the private state it changes: elsewhere that state would have to be public.
+// end) sit beside the private state they change: elsewhere that state would have to be public.
 // Acquire's first step answers `(handle, refusal, node)` to its caller in acquire.ts.
 /* eslint-disable roblox-ts/no-user-defined-lua-tuple */
 import { GuardError } from "../errors/GuardError";
