@@ -191,3 +191,39 @@ test("only server scripts run: Legacy ones under Workspace/ServerScriptService, 
 	const ran = text.split("\n").filter((line) => line.startsWith("print: ran")).sort();
 	assert.deepEqual(ran, ["print: ran legacy", "print: ran serverInStorage"]);
 });
+
+test("math.random comes from the server's seed: the same seed draws the same numbers, another seed others", async () => {
+	const draws = `
+		print("draws", math.random(), math.random(6), math.random(10, 20), math.random(-3, -3))
+		math.randomseed(42)
+		local first = { math.random(1000), math.random(1000), math.random(1000) }
+		math.randomseed(42)
+		print("reseeded alike", first[1] == math.random(1000) and first[2] == math.random(1000) and first[3] == math.random(1000))
+		local inRange = true
+		for _ = 1, 2000 do
+			local value = math.random(3, 5)
+			if value < 3 or value > 5 or value % 1 ~= 0 then inRange = false end
+			local unit = math.random()
+			if unit < 0 or unit >= 1 then inRange = false end
+		end
+		print("in range", inRange)
+		print(pcall(math.random, 0))
+		print(pcall(math.random, 5, 4))
+		print(pcall(math.random, "6"))
+		print("rest of math", math.floor(2.5), math.pi == 3.141592653589793)
+	`;
+	const first = await run(place([script("main", draws)]), { seed: 5 });
+	const again = await run(place([script("main", draws)]), { seed: 5 });
+	const other = await run(place([script("main", draws)]), { seed: 6 });
+	assert.equal(first.result.ok, true, first.text);
+	const drawn = (text) => text.match(/print: draws (.*)/)[1];
+	assert.equal(drawn(again.text), drawn(first.text));
+	assert.notEqual(drawn(other.text), drawn(first.text));
+	assert.match(first.text, /print: draws 0\.\d+ [1-6] (1\d|20) -3\n/);
+	assert.match(first.text, /print: reseeded alike true/);
+	assert.match(first.text, /print: in range true/);
+	assert.match(first.text, /print: false .*invalid argument #1 to 'random' \(interval is empty\)/);
+	assert.match(first.text, /print: false .*invalid argument #2 to 'random' \(interval is empty\)/);
+	assert.match(first.text, /print: false .*invalid argument #1 to 'random' \(number expected, got string\)/);
+	assert.match(first.text, /print: rest of math 2 true/);
+});

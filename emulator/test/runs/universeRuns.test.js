@@ -1,5 +1,5 @@
 // Whole universe runs: the same seed gives the same run line for line (joins, rejoins, seeded crash
-// times); 4 servers × 25 players fit luau-web's fixed heap; the cloud's snapshot/restore carries the
+// times, Random.new() and math.random); 4 servers × 25 players fit luau-web's fixed heap; the cloud's snapshot/restore carries the
 // stores from one run to the next (npm start's saved stores), through the result on both VMs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,8 @@ const playerLoop = scriptNode(
 		data[player.UserId] = { coins = 0, joinedAt = os.clock(), log = table.create(8, "") }
 		print("PlayerAdded", player.UserId, os.clock())
 		while player.Parent do
-			task.wait(random:NextNumber(1, 5))
+			-- math.random too: it is drawn from each server's seed, as Random.new() is
+			task.wait(random:NextNumber(1, 4) + math.random())
 			if data[player.UserId] then
 				data[player.UserId].coins += 1
 			end
