@@ -25,6 +25,26 @@ export function runServer(tree, options, onOutput) {
 	return runWebServer(tree, options, onOutput);
 }
 
+/**
+ * The failure line for a crashed luau-web worker. Running out of luau-web's fixed heap aborts the WASM
+ * build with emscripten's "Cannot enlarge memory arrays" text, which names compiler flags a user cannot
+ * set: say what ran out and what to do instead, with the VM's own words after it.
+ *
+ * @example
+ *   crashFailure("RuntimeError: Aborted(Cannot enlarge memory arrays to size 18432000 bytes (OOM)...")
+ *   // "luau-web ran out of its fixed ~16 MiB heap (it had to grow to 17.6 MiB, ...): run it on native Luau ..."
+ */
+export function crashFailure(message) {
+	const oom = /Cannot enlarge memory arrays to size (\d+) bytes/.exec(message);
+	if (oom === null) return `the emulator crashed: ${message}`;
+	const grownMiB = (Number(oom[1]) / 1048576).toFixed(1);
+	return (
+		`luau-web ran out of its fixed ~16 MiB heap (it had to grow to ${grownMiB} MiB, and the WASM build cannot): ` +
+		`run it on native Luau (--vm native, with LUAU_BIN or luau on PATH), which has no such cap, or make the ` +
+		`run smaller (fewer servers, players, minutes or objects held at once). The VM said: ${oom[0]} (OOM)`
+	);
+}
+
 function runWebServer(tree, options, onOutput) {
 	const wallTimeout = options.wallTimeout ?? 120;
 	// the engine's own check needs the loop to reach the scheduler; past this grace the worker is killed
@@ -52,9 +72,9 @@ function runWebServer(tree, options, onOutput) {
 		worker.on("message", (message) => {
 			if (message.type === "output") onOutput(message.kind, message.text);
 			else if (message.type === "result") settle(message.result);
-			else if (message.type === "crash") settle({ ok: false, failures: [`the emulator crashed: ${message.message}`] });
+			else if (message.type === "crash") settle({ ok: false, failures: [crashFailure(message.message)] });
 		});
-		worker.on("error", (error) => settle({ ok: false, failures: [`the emulator crashed: ${error.stack || error}`] }));
+		worker.on("error", (error) => settle({ ok: false, failures: [crashFailure(String(error.stack || error))] }));
 		worker.on("exit", (code) => settle({ ok: false, failures: [`the emulator exited (code ${code}) before finishing`] }));
 	});
 }

@@ -33,12 +33,19 @@ export function buildStartReport(result, settings) {
 			invariants.push({ name: String(item.name), holds: typeof item.holds === "boolean" ? item.holds : null, detail: String(item.detail ?? "") });
 		}
 	} else {
+		// A run that crashed or was stopped never reached its report: say that, not that the module failed.
+		const unfinished = (result.failures ?? [])[0];
 		invariants.push({
 			name: "the place's report",
 			holds: settings.report ? false : null,
-			detail: settings.report ? `report module ${settings.report} failed: ${result.reportError ?? "no report"}` : "no --report module named",
+			detail: !settings.report
+				? "no --report module named"
+				: unfinished !== undefined
+					? `the run did not finish, so the report never ran: ${unfinished}`
+					: `report module ${settings.report} failed: ${result.reportError ?? "no report"}`,
 		});
 	}
+	report.finished = (result.failures ?? []).length === 0;
 	const peaks = run.peaks ?? {};
 	report.peakRequestsPerMinute = {};
 	report.budgetPerMinute = {};
@@ -88,7 +95,12 @@ export function formatStartReport(report) {
 		`[report] ${report.crashes} crash(es), ${report.restarts} restart(s), ${report.hops} hop(s), ${report.actionsSent} actions sent, ` +
 			`${report.clientEvents} client events, ${report.faultsInjected} faults injected; peak Luau heap ${report.heapPeakKB} KB`,
 	);
-	lines.push(`[report] ${report.ok ? "every measured invariant holds" : "AN INVARIANT BROKE (exit 1)"}`);
+	const verdict = report.ok
+		? "every measured invariant holds"
+		: report.finished === false
+			? "THE RUN DID NOT FINISH (exit 1): see FAILED above"
+			: "AN INVARIANT BROKE (exit 1)";
+	lines.push(`[report] ${verdict}`);
 	return lines;
 }
 

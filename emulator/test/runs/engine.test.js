@@ -227,3 +227,15 @@ test("math.random comes from the server's seed: the same seed draws the same num
 	assert.match(first.text, /print: false .*invalid argument #1 to 'random' \(number expected, got string\)/);
 	assert.match(first.text, /print: rest of math 2 true/);
 });
+
+test("running out of luau-web's fixed heap says so and what to do, not emscripten's compiler flags", async () => {
+	const { result, text } = await run(
+		place([script("main", `local held = {} for i = 1, 1e7 do held[i] = string.rep("x", 200) .. i end print("never")`)]),
+	);
+	assert.equal(result.ok, false, text);
+	assert.equal(result.failures.length, 1, text);
+	assert.match(result.failures[0], /^luau-web ran out of its fixed ~16 MiB heap \(it had to grow to 1\d\.\d MiB, and the WASM build cannot\)/);
+	assert.match(result.failures[0], /run it on native Luau \(--vm native/);
+	assert.match(result.failures[0], /The VM said: Cannot enlarge memory arrays to size \d+ bytes \(OOM\)$/);
+	assert.doesNotMatch(result.failures[0], /INITIAL_MEMORY/);
+});

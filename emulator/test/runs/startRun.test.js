@@ -4,7 +4,7 @@
 // in the auditor server; then the report the CLI builds from it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildStartReport, decodeRun } from "../../host/startReport.js";
+import { buildStartReport, decodeRun, formatStartReport } from "../../host/startReport.js";
 import { runStart, SETTINGS, VMS_HERE } from "./startFixture.js";
 
 
@@ -74,6 +74,13 @@ test("a report module that errors breaks the report; one that says holds = false
 	);
 	assert.equal(failing.ok, false);
 	assert.equal(failing.report.doubleGrants, 2);
+	// a run that crashed (luau-web out of heap, say) never reached its report: the report says so
+	const crashed = buildStartReport({ ok: false, failures: ["luau-web ran out of its fixed ~16 MiB heap"], run: {} }, { ...SETTINGS, report: "ReplicatedStorage.Report" });
+	assert.equal(crashed.ok, false);
+	assert.equal(crashed.report.finished, false);
+	assert.equal(crashed.report.invariants[0].detail, "the run did not finish, so the report never ran: luau-web ran out of its fixed ~16 MiB heap");
+	assert.match(formatStartReport(crashed.report).at(-1), /THE RUN DID NOT FINISH \(exit 1\)/);
+	assert.match(formatStartReport(failing.report).at(-1), /AN INVARIANT BROKE \(exit 1\)/);
 	const overBudget = buildStartReport({ ok: true, run: { peaks: { MemoryStore: { units: 1300, budget: 1000, minute: 2 } } }, report: { values: {}, invariants: [] } }, SETTINGS);
 	assert.equal(overBudget.ok, false);
 	assert.match(overBudget.report.invariants.at(-1).detail, /MemoryStore 1300 > 1000 in minute 2/);
