@@ -113,8 +113,7 @@ export class ExecutionQueue {
 				throw problem;
 			}
 		}
-		const [job, refusal] = this.engine.request(roomId, user.userId, user.displayName, fn, options?.priority ?? 0);
-		return $tuple(job, refusal);
+		return this.engine.request(roomId, user.userId, user.displayName, fn, options?.priority ?? 0);
 	}
 
 	/**

@@ -1,3 +1,4 @@
+/* eslint-disable roblox-ts/no-user-defined-lua-tuple -- request hands ExecutionQueue (job, refusal) as two values, not a table per call */
 // Past 300 lines on purpose: a job's whole life (request, start, finish, time-out, stop, cancel, the
 // sweep) moves the same counts and maps (rooms, users, live jobs) and must keep them in step; the rooms'
 // buckets, the job record, the argument checks and the reports live in files of their own.
@@ -45,12 +46,13 @@ function runnerLoop(first: QueueJob) {
 		freeRunner = coroutine.running();
 		const resumedWith = coroutine.yield()[0];
 		// Someone else resumed the parked thread (a fn kept `coroutine.running()` and resumed it later):
-		// it stops being a runner instead of running whatever it was given.
-		if (!(resumedWith instanceof QueueJob)) {
+		// it stops being a runner instead of running whatever it was given. A metatable compare, not
+		// instanceof (a call and a loop): QueueJob has no subclasses, and this runs after every job.
+		if ((getmetatable(resumedWith as object) as unknown) !== QueueJob) {
 			if (freeRunner === coroutine.running()) freeRunner = undefined;
 			return;
 		}
-		job = resumedWith;
+		job = resumedWith as QueueJob;
 	}
 }
 
@@ -115,23 +117,23 @@ export class QueueEngine implements JobOwner {
 		displayName: string,
 		fn: (ticket: ExecutionTicket) => unknown,
 		priority: number,
-	): [QueueJob?, GuardError?] {
+	): LuaTuple<[QueueJob | undefined, GuardError | undefined]> {
 		const settings = this.settings;
-		if (this.destroyed) return [undefined, destroyedError(settings.name)];
+		if (this.destroyed) return $tuple(undefined, destroyedError(settings.name));
 		const busy = this.users.get(userId);
-		if (busy !== undefined) return [undefined, userBusyError(settings.name, roomId, displayName, busy)];
+		if (busy !== undefined) return $tuple(undefined, userBusyError(settings.name, roomId, displayName, busy));
 		let room = this.rooms.get(roomId);
 		const startsNow =
 			room === undefined || (room.queuedCount === 0 && room.runningCount < settings.maxConcurrentExecutions);
 		if (!startsNow && room!.queuedCount >= settings.maxQueueSize) {
-			return [undefined, queueFullError(settings, roomId, room!.queuedCount)];
+			return $tuple(undefined, queueFullError(settings, roomId, room!.queuedCount));
 		}
 		if (room === undefined) {
 			room = new RoomQueue(roomId, settings.historySize);
 			this.rooms.set(roomId, room);
 		}
 		this.lastId += 1;
-		const job = new QueueJob(this, `exec_${this.lastId}`, roomId, userId, displayName, priority, fn, os.clock());
+		const job = QueueJob.create(this, `exec_${this.lastId}`, roomId, userId, displayName, priority, fn, os.clock());
 		this.users.set(userId, job);
 		this.live.set(job.id, job);
 		if (startsNow) {
@@ -145,7 +147,7 @@ export class QueueEngine implements JobOwner {
 			job.position = room.enqueue(job);
 			this.events.ExecutionQueued.Fire(job, job.position);
 		}
-		return [job];
+		return $tuple(job, undefined);
 	}
 
 	private start(room: RoomQueue, job: QueueJob) {
@@ -263,7 +265,8 @@ export class QueueEngine implements JobOwner {
 	/** Frees what a running job held (timer, slot, user) and times it. */
 	private endRun(job: QueueJob): RoomQueue {
 		const now = os.clock();
-		queueDeadlines.remove(job);
+		// Only a job whose fn yielded was ever pushed: most jobs skip the call.
+		if (job.heapIndex !== undefined) queueDeadlines.remove(job);
 		const room = this.rooms.get(job.roomId)!;
 		room.running.delete(job);
 		room.runningCount -= 1;

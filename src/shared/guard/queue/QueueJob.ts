@@ -27,18 +27,29 @@ export interface PriorityBucket {
  *
  * @example
  * ```ts
- * const job = new QueueJob(owner, "exec_1", "forge_1", user.userId, user.displayName, 0, craft, os.clock());
+ * const job = QueueJob.create(owner, "exec_1", "forge_1", user.userId, user.displayName, 0, craft, os.clock());
  * ```
  */
 export class QueueJob implements ExecutionTicket, DeadlineEntry {
-	public position = 0;
-	public status: ExecutionState = "Queued";
+	// The fields are declared here and written once, all together, by `create`: a constructor that
+	// assigned them one by one grew the table through 1, 2, 4, 8 and 16 slots, five rehashes per job.
+	public readonly owner!: JobOwner;
+	public readonly id!: string;
+	public readonly roomId!: string;
+	public readonly userId!: number | string;
+	public readonly displayName!: string;
+	public readonly priority!: number;
+	/** The job; undefined once it ended. */
+	public fn!: ((ticket: ExecutionTicket) => unknown) | undefined;
+	public readonly timestamp!: number;
+	public position!: number;
+	public status!: ExecutionState;
 	/** The job's timeout (`os.clock()`), while it runs and has yielded. */
-	public deadline = 0;
+	public deadline!: number;
 	public heapIndex?: number;
-	public startTime = 0;
-	public finishedAt = 0;
-	public executionTime = 0;
+	public startTime!: number;
+	public finishedAt!: number;
+	public executionTime!: number;
 	public result?: unknown;
 	public error?: GuardError;
 	/** The thread running `fn`, while the job runs. */
@@ -50,25 +61,50 @@ export class QueueJob implements ExecutionTicket, DeadlineEntry {
 	public next?: QueueJob;
 	public bucket?: PriorityBucket;
 
+	private constructor() {}
+
 	/**
+	 * A new queued job: one table literal with room for the fields a job that runs and completes
+	 * fills (16), made a QueueJob by its metatable.
+	 *
 	 * @param owner the queue (as {@link JobOwner})
-	 * @param fn the job; undefined once it ended
 	 *
 	 * @example
 	 * ```ts
-	 * new QueueJob(engine, engine.nextId(), roomId, user.userId, user.displayName, 0, fn, os.clock());
+	 * const job = QueueJob.create(engine, "exec_1", "forge_1", user.userId, user.displayName, 0, craft, os.clock());
 	 * ```
 	 */
-	public constructor(
-		public readonly owner: JobOwner,
-		public readonly id: string,
-		public readonly roomId: string,
-		public readonly userId: number | string,
-		public readonly displayName: string,
-		public readonly priority: number,
-		public fn: ((ticket: ExecutionTicket) => unknown) | undefined,
-		public readonly timestamp: number,
-	) {}
+	public static create(
+		owner: JobOwner,
+		id: string,
+		roomId: string,
+		userId: number | string,
+		displayName: string,
+		priority: number,
+		fn: (ticket: ExecutionTicket) => unknown,
+		timestamp: number,
+	): QueueJob {
+		const fields = {
+			owner,
+			id,
+			roomId,
+			userId,
+			displayName,
+			priority,
+			fn,
+			timestamp,
+			position: 0,
+			status: "Queued",
+			deadline: 0,
+			startTime: 0,
+			finishedAt: 0,
+			executionTime: 0,
+			// Written when it starts and when it ends: kept in the literal so the table is made big enough.
+			thread: undefined,
+			result: undefined,
+		};
+		return setmetatable(fields, QueueJob as never) as unknown as QueueJob;
+	}
 
 	/**
 	 * Waits until the job ends; see {@link ExecutionTicket.Await}.
