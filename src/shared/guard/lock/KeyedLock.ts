@@ -93,7 +93,7 @@ export class KeyedLock implements Lock {
 		if (!crossServer && options?.leaseTtl === undefined) {
 			// TryAcquire on the instance, a closure over the engine (PermitEngine.plainTryAcquire): native
 			// -O2 uncontended TryAcquire + Release went from 1.51x its floor to 1.35x (with the kept-record idle
-			// accounting in PermitEngine, 1.18-1.19x; 3,958 -> 3,021 VM instructions per pair, floor 2,540).
+			// accounting in PermitEngine, 1.18-1.19x; 3,958 -> 3,021 machine instructions per pair, floor 2,540).
 			const engine = this.engine;
 			const label = this.labels.TryAcquire;
 			const otherCall: TryAcquireCall = (caller, key, options) => {

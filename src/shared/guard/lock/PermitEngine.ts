@@ -47,7 +47,7 @@ export class PermitEngine {
 	 * How many more records may be kept once idle: maxIdleKeys minus the kept ones. A record keeps its
 	 * place from the first time it is kept until ReleaseAll, also while it is held again, so using a
 	 * kept key again and again touches no count: native -O2 uncontended TryAcquire + Release, 3,428 ->
-	 * 3,021 VM instructions per pair (an exact idle count changed on every acquire and release).
+	 * 3,021 machine instructions per pair (an exact idle count changed on every acquire and release).
 	 */
 	private idleRoom: number;
 	/** One permit per key and no default lease: TryAcquire's hot path builds the handle itself. */
@@ -81,7 +81,7 @@ export class PermitEngine {
 	 * thread), to which the hold is then bound. Static, and called as `PermitEngine.takeKnownFree(engine, key)`:
 	 * a plain call instead of a method lookup on the engine. With the one-call Release below, `plain`
 	 * and `idleRoom`: native -O2 uncontended TryAcquire + Release 1.91× → 1.59× its floor
-	 * (bench/lock.bench.luau; 4,705 → 3,960 VM instructions per pair under callgrind).
+	 * (bench/lock.bench.luau; 4,705 → 3,960 machine instructions per pair under callgrind).
 	 */
 	public static takeKnownFree(
 		this: void,
