@@ -69,6 +69,35 @@ return function()
 			expect(guard:GetAnalytics().keys["dbg"].cacheHits).to.equal(3)
 		end)
 
+		it("a debug guard prints its run and every cached hit, each naming the key (read through LogService)", function()
+			local lines = {}
+			local connection = game:GetService("LogService").MessageOut:Connect(function(message)
+				if string.find(message, "[ExecutionGuard]", 1, true) then
+					table.insert(lines, message)
+				end
+			end)
+			local guard = ExecutionGuard.new(true)
+			guard:RunOnce("dbg_print", work)
+			for _ = 1, 3 do
+				guard:RunOnce("dbg_print", work)
+			end
+			-- a quiet guard prints nothing for the same calls
+			local quiet = ExecutionGuard.new(false)
+			quiet:RunOnce("dbg_quiet", work)
+			quiet:RunOnce("dbg_quiet", work)
+			task.wait() -- a handler may run later on Roblox (deferred signals)
+			connection:Disconnect()
+			local hits = 0
+			for _, line in lines do
+				expect(string.find(line, "dbg_quiet", 1, true)).to.equal(nil)
+				if string.find(line, '"dbg_print": completed, returning the cached result', 1, true) then
+					hits += 1
+				end
+			end
+			expect(hits).to.equal(3)
+			expect(string.find(lines[1], '"dbg_print": running', 1, true)).to.be.ok()
+		end)
+
 		it("guardA.RunOnce(guardB, ...) runs on guardB, as a class method would", function()
 			local guardA = ExecutionGuard.new(false)
 			local guardB = ExecutionGuard.new(false)

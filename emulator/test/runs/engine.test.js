@@ -239,3 +239,28 @@ test("running out of luau-web's fixed heap says so and what to do, not emscripte
 	assert.match(result.failures[0], /The VM said: Cannot enlarge memory arrays to size \d+ bytes \(OOM\)$/);
 	assert.doesNotMatch(result.failures[0], /INITIAL_MEMORY/);
 });
+
+test("LogService.MessageOut fires for the scripts' print and warn, with the message type; a print in a handler fires nothing again", async () => {
+	const { result, text } = await run(
+		place([
+			script(
+				"main",
+				`
+				local LogService = game:GetService("LogService")
+				local seen = {}
+				LogService.MessageOut:Connect(function(message, messageType)
+					table.insert(seen, messageType.Name .. "=" .. message)
+					print("from the handler")
+				end)
+				print("hello", 1)
+				warn("careful")
+				local copy = table.concat(seen, "|")
+				print("seen", #seen, copy, typeof(Enum.MessageType.MessageError), Enum.MessageType.MessageWarning.Value)
+				`,
+			),
+		]),
+	);
+	assert.equal(result.ok, true, text);
+	assert.match(text, /print: seen 2 MessageOutput=hello 1\|MessageWarning=careful EnumItem 2\n/);
+	assert.equal(text.match(/print: from the handler/g).length, 3, text);
+});
