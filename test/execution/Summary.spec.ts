@@ -1,4 +1,5 @@
 /// <reference types="@rbxts/testez/globals" />
+import { LogService } from "@rbxts/services";
 import { ExecutionGuard, GuardError } from "shared/guard";
 
 /** Lines of the summary that are key rows (after the title, the column header and the rule). */
@@ -69,9 +70,20 @@ export = () => {
 			expect(players.find("... and 250 more keys", 1, true)[0] !== undefined).to.equal(true);
 			expect(keyRows(guard.FormatSummary({ prefix: "arena_1", limit: 5 })).size()).to.equal(5);
 			expect(keyRows(guard.FormatSummary({ key: "nobody" })).size()).to.equal(0);
-			// The dot call of the guide, with the new options argument.
+			// The dot call of the guide, with the new options argument: one print each, of the bounded table.
+			const printed = new Array<string>();
+			const connection = LogService.MessageOut.Connect((message) => {
+				if (message.sub(1, 23) === "ExecutionGuard summary:") printed.push(message);
+			});
 			ExecutionGuard.printSummary(guard, { prefix: "arena_29" });
 			ExecutionGuard.printSummary(guard);
+			task.wait(); // a handler may run later on Roblox (deferred signals)
+			connection.Disconnect();
+			expect(printed.size()).to.equal(2);
+			expect(printed[0]).to.equal(guard.FormatSummary({ prefix: "arena_29" }));
+			expect(keyRows(printed[0]).size()).to.equal(11); // arena_29 and arena_290 to arena_299
+			expect(printed[1]).to.equal(guard.FormatSummary());
+			expect(printed[1].split("\n").size()).to.equal(3 + 50 + 1);
 		});
 
 		it("summary options are checked like every other option", () => {
