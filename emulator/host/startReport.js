@@ -17,6 +17,8 @@ export const NOT_MEASURED = "not measured";
  */
 export function buildStartReport(result, settings) {
 	const run = result.run ?? {};
+	// A run that crashed or was stopped (failures) never reached its report.
+	const failures = result.failures ?? [];
 	const placeReport = result.report ?? null;
 	const invariants = [];
 	const report = {
@@ -33,8 +35,8 @@ export function buildStartReport(result, settings) {
 			invariants.push({ name: String(item.name), holds: typeof item.holds === "boolean" ? item.holds : null, detail: String(item.detail ?? "") });
 		}
 	} else {
-		// A run that crashed or was stopped never reached its report: say that, not that the module failed.
-		const unfinished = (result.failures ?? [])[0];
+		// Say that a run which never reached its report did not finish, not that the module failed.
+		const unfinished = failures[0];
 		invariants.push({
 			name: "the place's report",
 			holds: settings.report ? false : null,
@@ -45,7 +47,7 @@ export function buildStartReport(result, settings) {
 					: `report module ${settings.report} failed: ${result.reportError ?? "no report"}`,
 		});
 	}
-	report.finished = (result.failures ?? []).length === 0;
+	report.finished = failures.length === 0;
 	const peaks = run.peaks ?? {};
 	report.peakRequestsPerMinute = {};
 	report.budgetPerMinute = {};
